@@ -1,0 +1,63 @@
+import winston from 'winston';
+
+export type Logger = winston.Logger;
+
+const E164 = /\+\d{7,15}/g;
+
+/** "+15145551234" → "+1514•••1234": enough to tell numbers apart in logs, not enough to text them. */
+export function maskPhone(phone: string): string {
+  return phone.replace(E164, (p) => `${p.slice(0, 5)}•••${p.slice(-4)}`);
+}
+
+/** Keys whose values never reach a log line, whatever the level. */
+const SECRET_KEYS = /token|secret|password|authorization|signature|apikey|api_key/i;
+/** Message bodies are user data: only at debug level. */
+const BODY_KEYS = /^(body|text|reply)$/i;
+
+function scrub(value: unknown, level: string, depth = 0): unknown {
+  if (typeof value === 'string') return maskPhone(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, message: maskPhone(value.message) };
+  if (Array.isArray(value)) return value.map((v) => scrub(v, level, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (SECRET_KEYS.test(k)) out[k] = '[redacted]';
+    else if (BODY_KEYS.test(k) && level !== 'debug' && level !== 'silly') out[k] = `[${String(v).length} chars]`;
+    else out[k] = scrub(v, level, depth + 1);
+  }
+  return out;
+}
+
+/** Masks phone numbers everywhere and drops secrets and message bodies, whatever a call site passes. */
+const privacy = winston.format((info) => {
+  const level = String(info.level);
+  for (const key of Object.keys(info)) {
+    if (key === 'level' || key === 'timestamp') continue;
+    info[key] = key === 'message' ? maskPhone(String(info[key])) : scrub(info[key], level);
+  }
+  return info;
+});
+
+/** `stderr: true` sends every level to stderr (CLIs whose stdout is data). */
+export function createLogger(opts: { level: string; json: boolean; service: string; stderr?: boolean }): Logger {
+  const format = opts.json
+    ? winston.format.combine(privacy(), winston.format.timestamp(), winston.format.json())
+    : winston.format.combine(
+        privacy(),
+        winston.format.timestamp({ format: 'HH:mm:ss' }),
+        winston.format.colorize(),
+        winston.format.printf(({ timestamp, level, message, service, ...rest }) => {
+          const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+          return `${String(timestamp)} ${level} [${String(service)}] ${String(message)}${extra}`;
+        }),
+      );
+  return winston.createLogger({
+    level: opts.level,
+    defaultMeta: { service: opts.service },
+    format,
+    transports: [new winston.transports.Console({
+        stderrLevels: opts.stderr ? Object.keys(winston.config.npm.levels) : ['error', 'warn'],
+      }),
+    ],
+  });
+}

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { z } from 'zod';
+import { loadConfigOrExit } from '../../schemas/config';
+import { e164, language, timeZone } from '../../schemas/common';
+import { openDatabase, type Orm } from '../../schemas/db';
+import { Message, User } from '../../schemas/entities';
+
+/**
+ * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
+ * to the same database). With --json, stdout carries only JSON; errors are one line on stderr, exit 1.
+ */
+class CliError extends Error {}
+
+const USAGE = `usage: npm run admin -- <command> [--json]
+  user add --phone E164 --number E164 [--tz IANA] [--lang fr|en]
+  user list
+  messages --phone E164`;
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function field<T>(schema: z.ZodType<T>, value: unknown, flag: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new CliError(`--${flag}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
+  return parsed.data;
+}
+
+const required = (flags: Flags, name: string): string => {
+  const v = flags[name];
+  if (typeof v !== 'string' || v === '') throw new CliError(`--${name} is required\n${USAGE}`);
+  return v;
+};
+
+const userJson = (u: User) => ({
+  id: u.id,
+  phone: u.phone,
+  assistantNumber: u.assistantNumber,
+  timezone: u.timezone,
+  language: u.language,
+  status: u.status,
+});
+
+async function userAdd(orm: Orm, flags: Flags) {
+  const em = orm.em.fork();
+  const user = new User({
+    phone: field(e164, required(flags, 'phone'), 'phone'),
+    assistantNumber: field(e164, required(flags, 'number'), 'number'),
+    timezone: field(timeZone, flags.tz ?? 'America/Toronto', 'tz'),
+    language: field(language, flags.lang ?? 'fr', 'lang'),
+  });
+  if (user.phone === user.assistantNumber) throw new CliError('--phone and --number must differ');
+  try {
+    await em.persistAndFlush(user);
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw new CliError('a user with this phone or assistant number already exists');
+    }
+    throw err;
+  }
+  return { json: userJson(user), text: `user ${user.id} added: ${user.phone} texts ${user.assistantNumber}` };
+}
+
+async function userList(orm: Orm) {
+  const users = await orm.em.fork().find(User, {}, { orderBy: { createdAt: 'asc' } });
+  const rows = users.map(userJson);
+  const text = rows.length
+    ? rows.map((u) => `${u.id}  ${u.phone}  →  ${u.assistantNumber}  ${u.timezone}  ${u.language}  ${u.status}`).join('\n')
+    : 'no users yet';
+  return { json: rows, text };
+}
+
+async function messages(orm: Orm, flags: Flags) {
+  const em = orm.em.fork();
+  const phone = field(e164, required(flags, 'phone'), 'phone');
+  const user = await em.findOne(User, { phone });
+  if (!user) throw new CliError(`no user with phone ${phone}`);
+  const list = await em.find(Message, { user: user.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const rows = list.map((m) => ({
+    twilioSid: m.twilioSid,
+    direction: m.direction,
+    body: m.body,
+    status: m.status,
+    segments: m.segments,
+    encoding: m.encoding,
+    createdAt: m.createdAt.toISOString(),
+  }));
+  const text = rows.length
+    ? rows.map((m) => `${m.createdAt}  ${m.direction === 'inbound' ? '←' : '→'}  [${m.status}] ${m.body}`).join('\n')
+    : 'no messages yet';
+  return { json: rows, text };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      phone: { type: 'string' },
+      number: { type: 'string' },
+      tz: { type: 'string' },
+      lang: { type: 'string' },
+    },
+  });
+  const command = positionals.join(' ');
+  const config = loadConfigOrExit();
+  const orm = await openDatabase(config.database, { migrate: true });
+  try {
+    let result: { json: unknown; text: string };
+    if (command === 'user add') result = await userAdd(orm, values);
+    else if (command === 'user list') result = await userList(orm);
+    else if (command === 'messages') result = await messages(orm, values);
+    else throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+    process.stdout.write(values.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+  } finally {
+    await orm.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const message = err instanceof CliError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ? (err as Error).message
+    : `admin failed: ${err instanceof Error ? err.message : String(err)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

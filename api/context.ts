@@ -1,0 +1,14 @@
+import type { TemporalClient } from '../temporal/connection';
+import type { Logger } from '../activities/infra/logger';
+import type { KeyValueStore } from '../activities/infra/kv';
+import type { Config } from '../schemas/config';
+import type { Orm } from '../schemas/db';
+
+/** What the HTTP edge needs: it reads the database and starts or signals workflows, nothing more. */
+export interface ApiDeps {
+  config: Config;
+  orm: Orm;
+  kv: KeyValueStore;
+  temporal: TemporalClient;
+  logger: Logger;
+}

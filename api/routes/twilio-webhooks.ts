@@ -1,0 +1,127 @@
+import express, { type Request, type RequestHandler, Router } from 'express';
+import twilio from 'twilio';
+import { z } from 'zod';
+import { deliverInboundSms } from '../../temporal/conversations';
+import { Message, User } from '../../schemas/entities';
+import { classifyKeyword } from '../../workflows/lib/sms-keywords';
+import type { ApiDeps } from '../context';
+import { HttpProblem } from '../problem';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+/** Twilio retries a webhook for up to a day at most; keep MessageSids a little longer. */
+const DEDUPE_TTL_SECONDS = 26 * 3600;
+
+const inboundSchema = z.object({
+  MessageSid: z.string().min(1).max(64),
+  From: z.string().min(1).max(32),
+  To: z.string().min(1).max(32),
+  Body: z.string().max(5000).default(''),
+});
+
+const statusSchema = z.object({
+  MessageSid: z.string().min(1).max(64),
+  MessageStatus: z.string().min(1).max(32),
+  ErrorCode: z.string().max(16).optional(),
+});
+
+/** Status order, so a late "sent" callback never overwrites "delivered". */
+const STATUS_RANK: Record<string, number> = { sending: 0, accepted: 1, queued: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3 };
+
+/** Rejects requests whose X-Twilio-Signature does not match PUBLIC_BASE_URL + path and the form body. */
+export function twilioSignature(deps: Pick<ApiDeps, 'config' | 'logger'>): RequestHandler {
+  return (req, _res, next) => {
+    const signature = req.header('x-twilio-signature') ?? '';
+    const url = deps.config.publicBaseUrl + req.originalUrl;
+    const params = (req.body ?? {}) as Record<string, string>;
+    if (!signature || !twilio.validateRequest(deps.config.twilio.webhookAuthToken, signature, url, params)) {
+      deps.logger.warn('webhook signature rejected', { path: req.path });
+      return next(new HttpProblem(403, 'Forbidden', 'Invalid Twilio signature.'));
+    }
+    next();
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const result = schema.safeParse(req.body);
+  if (!result.success) {
+    throw new HttpProblem(
+      400,
+      'Bad Request',
+      'Missing or invalid webhook fields.',
+      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Twilio webhooks. The SMS route is the router of the product: `To` names the user (one
+ * dedicated number each), `From` must be that user's phone; carrier keywords act at once;
+ * everything else is signalled to the user's conversation workflow. Twilio gets empty TwiML
+ * right away: replies are sent later by the workflow through the Messages API.
+ */
+export function createTwilioWebhookRouter(deps: ApiDeps): Router {
+  const { orm, kv, temporal, config, logger } = deps;
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '64kb' });
+
+  router.post('/webhooks/twilio/sms', form, twilioSignature(deps), async (req, res) => {
+    const sms = parse(inboundSchema, req);
+    const twiml = () => res.status(200).type('text/xml').send(EMPTY_TWIML);
+    const dedupeKey = `twilio:sms:${sms.MessageSid}`;
+    if (!(await kv.setIfAbsent(dedupeKey, DEDUPE_TTL_SECONDS))) return twiml();
+
+    try {
+      const em = orm.em.fork();
+      const user = await em.findOne(User, { assistantNumber: sms.To });
+      if (!user || user.phone !== sms.From) {
+        // A stranger, or a number we don't own: answer Twilio, text nobody.
+        logger.warn('inbound sms not routed', { to: sms.To, from: sms.From, known: !!user });
+        return twiml();
+      }
+      const keyword = classifyKeyword(sms.Body);
+      let command: 'stop' | 'start' | 'help' | undefined;
+      if (keyword === 'stop') {
+        // Opt out synchronously, before anything else can text them.
+        user.status = 'opted_out';
+        await em.flush();
+        command = 'stop';
+      } else if (user.status === 'opted_out') {
+        if (keyword !== 'start') {
+          logger.info('inbound sms from opted-out user ignored', { userId: user.id });
+          return twiml();
+        }
+        user.status = 'active';
+        await em.flush();
+        command = 'start';
+      } else if (keyword === 'help') {
+        command = 'help';
+      }
+      await deliverInboundSms(temporal, {
+        userId: user.id,
+        taskQueue: config.temporal.taskQueue,
+        sms: { messageSid: sms.MessageSid, body: sms.Body, receivedAt: new Date().toISOString(), ...(command ? { command } : {}) },
+      });
+      logger.info('inbound sms delivered', { userId: user.id, messageSid: sms.MessageSid, command });
+      return twiml();
+    } catch (err) {
+      // Not handed over: forget the sid so Twilio's retry gets a real second chance.
+      await kv.delete(dedupeKey).catch(() => undefined);
+      throw err;
+    }
+  });
+
+  router.post('/webhooks/twilio/status', form, twilioSignature(deps), async (req, res) => {
+    const status = parse(statusSchema, req);
+    const em = orm.em.fork();
+    const message = await em.findOne(Message, { twilioSid: status.MessageSid });
+    if (message && (STATUS_RANK[status.MessageStatus] ?? 0) >= (STATUS_RANK[message.status] ?? 0)) {
+      message.status = status.MessageStatus as Message['status'];
+      if (status.ErrorCode) message.error = `Twilio error ${status.ErrorCode}`;
+      await em.flush();
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Empty strings in the environment mean "unset", as in most twelve-factor tools. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const port = (fallback: number) => optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? fallback);
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'test', 'production'])).transform((v) => v ?? 'development'),
+  PORT: port(3000),
+  PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  DATA_DIR: optional(z.string()).transform((v) => v ?? './.data'),
+  DATABASE_URL: optional(
+    z.string().regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:'),
+  ),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')),
+  TEMPORAL_ADDRESS: optional(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port')),
+  TEMPORAL_NAMESPACE: optional(z.string()).transform((v) => v ?? 'default'),
+  TEMPORAL_TASK_QUEUE: optional(z.string()).transform((v) => v ?? 'assistant'),
+  TEMPORAL_DEV_SERVER_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_CLI_PATH: optional(z.string()),
+  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')),
+  TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
+  TWILIO_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })).transform((v) => v ?? 'https://api.twilio.com'),
+  GEMINI_API_KEY: optional(z.string()),
+  LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
+    (v) => v ?? 'info',
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  publicBaseUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  temporal: {
+    /** Set when an external Temporal server is to be used; null means "run the embedded dev server". */
+    address: string | null;
+    namespace: string;
+    taskQueue: string;
+    devServerPort: number;
+    uiPort: number;
+    cliPath: string | null;
+  };
+  twilio: {
+    /** null when no credentials are set: outbound SMS go to the local outbox instead. */
+    credentials: { accountSid: string; authToken: string } | null;
+    apiBaseUrl: string;
+    /** The token webhooks are signed with: Twilio's auth token, or a generated local one in development. */
+    webhookAuthToken: string;
+  };
+  geminiApiKey: string | null;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. Never log the result whole. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const env = parsed.data;
+  const hasSid = env.TWILIO_ACCOUNT_SID !== undefined;
+  const hasToken = env.TWILIO_AUTH_TOKEN !== undefined;
+  if (hasSid !== hasToken) {
+    throw new ConfigError(
+      `Invalid configuration: ${hasSid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'}: required when ${hasSid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'} is set`,
+    );
+  }
+  if (env.NODE_ENV === 'production' && !hasToken) {
+    throw new ConfigError('Invalid configuration: TWILIO_AUTH_TOKEN: required when NODE_ENV=production');
+  }
+  const dataDir = resolve(env.DATA_DIR);
+  const credentials = hasSid && hasToken ? { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! } : null;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    dataDir,
+    database: databaseConfig(env.DATABASE_URL, dataDir),
+    redisUrl: env.REDIS_URL ?? null,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? null,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      devServerPort: env.TEMPORAL_DEV_SERVER_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      cliPath: env.TEMPORAL_CLI_PATH ?? null,
+    },
+    twilio: {
+      credentials,
+      apiBaseUrl: env.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+      webhookAuthToken: credentials?.authToken ?? localSecret(dataDir, 'twilioWebhookToken'),
+    },
+    geminiApiKey: env.GEMINI_API_KEY ?? null,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (url === undefined) return { kind: 'sqlite', path: join(dataDir, 'assistant.db') };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(url.slice('sqlite:'.length)) };
+  return { kind: 'postgres', url };
+}
+
+/**
+ * Secrets the embedded default needs but nobody configured (e.g. the token the local SMS
+ * simulator signs webhooks with). Generated once and kept in DATA_DIR so every process that
+ * shares the directory (api, worker, `npm run chat`) agrees on them.
+ */
+function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, 'local-secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const existing = secrets[name];
+  if (existing) return existing;
+  secrets[name] = randomBytes(24).toString('hex');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets[name];
+}
+
+/** For entrypoints: load the config or print one line and exit 1. */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(source);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

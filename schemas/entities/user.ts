@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema } from '@mikro-orm/core';
+
+export type Language = 'fr' | 'en';
+export type UserStatus = 'active' | 'opted_out';
+
+/** A person and the dedicated number they text. One number per user: `assistantNumber` names them. */
+export class User {
+  id: string = randomUUID();
+  /** The person's own mobile, E.164. */
+  phone!: string;
+  /** Their dedicated assistant number (the Twilio number they text), E.164. */
+  assistantNumber!: string;
+  timezone = 'America/Toronto';
+  language: Language = 'fr';
+  status: UserStatus = 'active';
+  createdAt: Date = new Date();
+
+  constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
+    Object.assign(this, init);
+  }
+}
+
+export const UserSchema = new EntitySchema<User>({
+  class: User,
+  tableName: 'users',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    phone: { type: 'string', length: 20, unique: true },
+    assistantNumber: { type: 'string', length: 20, unique: true },
+    timezone: { type: 'string', length: 64 },
+    language: { type: 'string', length: 2 },
+    status: { type: 'string', length: 16 },
+    createdAt: { type: 'Date' },
+  },
+});

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000Init } from './20261124000000-init';
+
+/** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261124000000Init', class: Migration20261124000000Init },
+];

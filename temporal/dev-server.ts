@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { connect as tcpConnect } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { resolveTemporalCli } from './cli-path';
+import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
+
+export interface DevServerOptions {
+  port: number;
+  uiPort: number;
+  /** SQLite file the dev server persists workflows in (survives restarts). */
+  dbFile: string;
+  namespace: string;
+  cliPath?: string | null;
+  /** Lines the server prints go here (default: dropped). */
+  onLog?: (line: string) => void;
+  /** Extra `start-dev` flags, e.g. a UI codec endpoint. */
+  extraArgs?: string[];
+  startTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  /** false when an already-running server on the port was reused. */
+  started: boolean;
+  pid: number | null;
+  stop(): Promise<void>;
+}
+
+/** True when something accepts TCP connections on host:port. */
+export function isListening(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitUntilServing(address: string, namespace: string, child: ChildProcess | null, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`Temporal dev server not ready on ${address} after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/**
+ * Starts `temporal server start-dev` on a persistent SQLite file, or reuses a server already
+ * listening on the port (a second `npm start`, or a developer's own dev server).
+ */
+export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const address = `127.0.0.1:${opts.port}`;
+  const uiUrl = `http://localhost:${opts.uiPort}`;
+  const timeoutMs = opts.startTimeoutMs ?? 30_000;
+  if (await isListening(opts.port)) {
+    await waitUntilServing(address, opts.namespace, null, timeoutMs);
+    return { address, uiUrl, started: false, pid: null, stop: async () => undefined };
+  }
+  const cli = resolveTemporalCli(opts.cliPath ?? null);
+  mkdirSync(dirname(opts.dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', opts.dbFile,
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--ui-port', String(opts.uiPort),
+    '--namespace', opts.namespace,
+    '--log-level', 'warn',
+    ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=Keyword`]),
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) opts.onLog?.(line);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  try {
+    await waitUntilServing(address, opts.namespace, child, timeoutMs);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    address,
+    uiUrl,
+    started: true,
+    pid: child.pid ?? null,
+    stop: () => stopChild(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,2 @@
+// Shared mocha setup: quiet logs unless a test run asks for them.
+process.env.LOG_LEVEL ??= 'error';

@@ -1,0 +1,26 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A prebuilt bundle (tests, production image); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export const workflowsPath = require.resolve('../workflows');
+
+/** The one worker of the product: every workflow and activity, on the `assistant` task queue. */
+export function createWorker(setup: WorkerSetup): Promise<Worker> {
+  return Worker.create({
+    connection: setup.connection,
+    namespace: setup.namespace,
+    taskQueue: setup.taskQueue,
+    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
+    activities: createActivities(setup.deps),
+    // Graceful SIGTERM: in-flight activities get this long to finish before they are cancelled.
+    shutdownGraceTime: '20 seconds',
+  });
+}

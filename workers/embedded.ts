@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { createKeyValueStore } from '../activities/infra/kv';
+import { createLogger } from '../activities/infra/logger';
+import { createSmsTransport } from '../activities/infra/sms-transport';
+import { startApi } from '../api/http-server';
+import { loadConfigOrExit } from '../schemas/config';
+import { openDatabase } from '../schemas/db';
+import { connectClient, connectWorker } from '../temporal/connection';
+import { ensureDevServer } from '../temporal/dev-server';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { createWorker } from './create-worker';
+
+/**
+ * `npm start`: the whole product in one command. Starts (or reuses) a Temporal dev server
+ * persisted in DATA_DIR, migrates the database, runs the api and a worker in this process.
+ * Ctrl-C stops everything it started; the next start on the same DATA_DIR resumes every workflow.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'assistant' });
+
+  const devServer = config.temporal.address
+    ? null
+    : await ensureDevServer({
+        port: config.temporal.devServerPort,
+        uiPort: config.temporal.uiPort,
+        dbFile: join(config.dataDir, 'temporal.db'),
+        namespace: config.temporal.namespace,
+        cliPath: config.temporal.cliPath,
+        onLog: (line) => logger.debug(`temporal: ${line}`),
+      });
+  const address = config.temporal.address ?? devServer!.address;
+  const target = { address, namespace: config.temporal.namespace };
+
+  const orm = await openDatabase(config.database, { migrate: true });
+  const kv = createKeyValueStore(config.redisUrl);
+  const temporal = await connectClient(target);
+  await ensureSearchAttributes(temporal.connection, target.namespace);
+  const workerConnection = await connectWorker(target);
+  const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: target.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { orm, transport, publicBaseUrl: config.publicBaseUrl, logger },
+  });
+  const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
+  const running = worker.run();
+
+  const ui = devServer ? devServer.uiUrl : '(the Web UI of your Temporal server)';
+  process.stdout.write(
+    [
+      '',
+      `  Assistant TDAH is up (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `  API          http://localhost:${api.port}  (health: /healthz, /readyz)`,
+      `  Temporal UI  ${ui}  (namespace ${target.namespace}, task queue ${config.temporal.taskQueue})`,
+      `  Temporal     ${address}${devServer && !devServer.started ? ' (reused a running server)' : ''}`,
+      `  Database     ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
+      `  SMS out      ${transport.name === 'outbox' ? `local outbox (${join(config.dataDir, 'outbox.jsonl')})` : 'Twilio'}`,
+      '',
+      '  Try it:      npm run admin -- user add --phone +15145550100 --number +15145550199',
+      '               npm run chat -- --phone +15145550100',
+      '  Stop:        Ctrl-C',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    await api.close(5000);
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch((err: unknown) => logger.error('worker stopped with an error', { err }));
+    await workerConnection.close();
+    await temporal.connection.close();
+    await kv.close();
+    await orm.close();
+    await devServer?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await running.catch(async (err: unknown) => {
+    logger.error('worker crashed', { err });
+    await stop('worker crash');
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { createLogger } from '../activities/infra/logger';
+import { createSmsTransport } from '../activities/infra/sms-transport';
+import { loadConfigOrExit } from '../schemas/config';
+import { openDatabase } from '../schemas/db';
+import { connectWorker } from '../temporal/connection';
+import { createWorker } from './create-worker';
+
+/** `npm run start:worker`: the worker alone, against TEMPORAL_ADDRESS (or the local dev server port). */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'worker' });
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  const orm = await openDatabase(config.database, { migrate: true });
+  const connection = await connectWorker({ address, namespace: config.temporal.namespace });
+  try {
+    const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
+    const worker = await createWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { orm, transport, publicBaseUrl: config.publicBaseUrl, logger },
+    });
+    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
+    await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
+  } finally {
+    await connection.close();
+    await orm.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`worker crashed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
