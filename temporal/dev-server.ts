@@ -89,7 +89,12 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=Keyword`]),
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C in the terminal reaches us, and we stop the server last, after
+  // the worker has drained, instead of it dying first under the worker's feet.
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) opts.onLog?.(line);
   };

@@ -1,2 +1,16 @@
-// Shared mocha setup: quiet logs unless a test run asks for them.
+import { stopTemporalServers } from './helpers/temporal';
+
+// Quiet logs unless a run asks for them; tests assert on behaviour, not on log lines.
 process.env.LOG_LEVEL ??= 'error';
+
+/** Root hooks: the shared Temporal servers are stopped once, after every file has run. */
+export const mochaHooks = {
+  async afterAll(this: Mocha.Context) {
+    this.timeout(30_000);
+    await stopTemporalServers();
+  },
+};
+
+// The SDK's own logs (worker state, bundling) at WARN and above only.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -8,6 +8,7 @@ import { openDatabase } from '../schemas/db';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { ensureDevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
 
 /**
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'assistant' });
 
+  installTemporalRuntime(logger);
   const devServer = config.temporal.address
     ? null
     : await ensureDevServer({

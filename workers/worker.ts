@@ -3,12 +3,14 @@ import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { connectWorker } from '../temporal/connection';
+import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
 
 /** `npm run start:worker`: the worker alone, against TEMPORAL_ADDRESS (or the local dev server port). */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'worker' });
+  installTemporalRuntime(logger);
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
   const orm = await openDatabase(config.database, { migrate: true });
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });

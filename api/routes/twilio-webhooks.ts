@@ -3,9 +3,9 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import { deliverInboundSms } from '../../temporal/conversations';
 import { Message, User } from '../../schemas/entities';
-import { classifyKeyword } from '../../workflows/lib/sms-keywords';
 import type { ApiDeps } from '../context';
 import { HttpProblem } from '../problem';
+import { routeInbound } from '../sms-router';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 /** Twilio retries a webhook for up to a day at most; keep MessageSids a little longer. */
@@ -74,29 +74,18 @@ export function createTwilioWebhookRouter(deps: ApiDeps): Router {
     try {
       const em = orm.em.fork();
       const user = await em.findOne(User, { assistantNumber: sms.To });
-      if (!user || user.phone !== sms.From) {
-        // A stranger, or a number we don't own: answer Twilio, text nobody.
-        logger.warn('inbound sms not routed', { to: sms.To, from: sms.From, known: !!user });
+      const route = routeInbound({ user, from: sms.From, body: sms.Body });
+      if (route.action === 'ignore' || !user) {
+        // A stranger, a number we don't own, or an opted-out person: answer Twilio, text nobody.
+        logger.warn('inbound sms not routed', { to: sms.To, from: sms.From, reason: route.action === 'ignore' ? route.reason : null });
         return twiml();
       }
-      const keyword = classifyKeyword(sms.Body);
-      let command: 'stop' | 'start' | 'help' | undefined;
-      if (keyword === 'stop') {
-        // Opt out synchronously, before anything else can text them.
-        user.status = 'opted_out';
+      if (route.setStatus) {
+        // Opt-out is recorded before the workflow hears of it, so nothing else can text them.
+        user.status = route.setStatus;
         await em.flush();
-        command = 'stop';
-      } else if (user.status === 'opted_out') {
-        if (keyword !== 'start') {
-          logger.info('inbound sms from opted-out user ignored', { userId: user.id });
-          return twiml();
-        }
-        user.status = 'active';
-        await em.flush();
-        command = 'start';
-      } else if (keyword === 'help') {
-        command = 'help';
       }
+      const command = route.command ?? undefined;
       await deliverInboundSms(temporal, {
         userId: user.id,
         taskQueue: config.temporal.taskQueue,

@@ -1,0 +1,193 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import twilio from 'twilio';
+import { createMemoryStore } from '../../activities/infra/kv';
+import { createLogger } from '../../activities/infra/logger';
+import { createSmsTransport } from '../../activities/infra/sms-transport';
+import { startApi, type RunningApi } from '../../api/http-server';
+import { loadConfig, type Config } from '../../schemas/config';
+import { openDatabase, type Orm } from '../../schemas/db';
+import { Message, User } from '../../schemas/entities';
+import { connectClient, type TemporalClient } from '../../temporal/connection';
+import { stopChild } from '../../temporal/dev-server';
+import { ensureSearchAttributes } from '../../temporal/search-attributes';
+import { createWorker } from '../../workers/create-worker';
+import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-server';
+import { createTestDatabase, type DbKind, type TestDatabase } from './databases';
+import { freePort, waitFor } from './ports';
+import { getDevServer, getWorkflowBundle } from './temporal';
+
+const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The real product for integration tests: the api and a worker against the shared Temporal dev
+ * server, a fresh database of the given kind, and the fake Twilio REST server. Each stack has
+ * its own task queue, so stacks never see each other's workflows.
+ */
+export interface Stack {
+  config: Config;
+  env: Record<string, string>;
+  orm: Orm;
+  twilio: FakeTwilio;
+  temporal: TemporalClient;
+  api: RunningApi;
+  baseUrl: string;
+  addUser(opts?: Partial<Pick<User, 'phone' | 'assistantNumber' | 'language' | 'timezone'>>): Promise<User>;
+  /** POSTs a signed inbound-SMS webhook like Twilio does; returns the HTTP response. */
+  inbound(user: Pick<User, 'phone' | 'assistantNumber'>, body: string, opts?: { sid?: string; from?: string; to?: string; signature?: string }): Promise<Response>;
+  messages(userId: string): Promise<Message[]>;
+  startWorker(): Promise<void>;
+  /** SIGKILLs the worker (child mode) or shuts it down (in-process mode). */
+  killWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let phoneCounter = 0;
+/** Unique North American test numbers (555-01xx range is reserved for fiction). */
+export function testNumber(): string {
+  phoneCounter += 1;
+  return `+1514${String(Math.floor(Math.random() * 900) + 100)}${String(phoneCounter % 10000).padStart(4, '0')}`;
+}
+
+export async function startStack(opts: { db: DbKind; worker?: 'in-process' | 'child' }): Promise<Stack> {
+  const workerMode = opts.worker ?? 'in-process';
+  const dev = await getDevServer();
+  const db: TestDatabase = await createTestDatabase(opts.db);
+  const fake = await startFakeTwilio();
+  const dataDir = mkdtempSync(join(tmpdir(), 'assistant-data-'));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: dev.address,
+    TEMPORAL_TASK_QUEUE: `assistant-test-${randomBytes(4).toString('hex')}`,
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_API_BASE_URL: fake.url,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  };
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel, json: true, service: 'test' });
+  const orm = await openDatabase(config.database, { migrate: true });
+  const temporal = await connectClient({ address: dev.address, namespace: 'default' });
+  await ensureSearchAttributes(temporal.connection, 'default');
+  const kv = createMemoryStore();
+  const api = await startApi({ config, orm, kv, temporal, logger }, port, '127.0.0.1');
+
+  let child: ChildProcess | null = null;
+  let inProcess: { worker: Worker; running: Promise<void>; connection: NativeConnection } | null = null;
+
+  async function startWorker(): Promise<void> {
+    if (workerMode === 'child') {
+      child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['workers/worker.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      // Ready when the task queue has a poller.
+      await waitFor(
+        async () => {
+          const r = await temporal.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name: env.TEMPORAL_TASK_QUEUE },
+            taskQueueType: 1,
+          });
+          return r.pollers.length > 0;
+        },
+        { timeoutMs: 60_000, what: 'the worker process to poll' },
+      );
+      return;
+    }
+    const connection = await NativeConnection.connect({ address: dev.address });
+    const worker = await createWorker({
+      connection,
+      namespace: 'default',
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: await getWorkflowBundle(),
+      deps: {
+        orm,
+        transport: createSmsTransport(config.twilio, { dataDir, logger }),
+        publicBaseUrl: config.publicBaseUrl,
+        logger,
+      },
+    });
+    inProcess = { worker, running: worker.run(), connection };
+  }
+
+  async function killWorker(): Promise<void> {
+    if (child) {
+      const c = child;
+      child = null;
+      await new Promise<void>((done) => {
+        if (c.exitCode !== null) return done();
+        c.once('exit', () => done());
+        c.kill('SIGKILL');
+      });
+    }
+    if (inProcess) {
+      const w = inProcess;
+      inProcess = null;
+      w.worker.shutdown();
+      await w.running;
+      await w.connection.close();
+    }
+  }
+
+  await startWorker();
+
+  const signedUrl = `${config.publicBaseUrl}/webhooks/twilio/sms`;
+  return {
+    config,
+    env,
+    orm,
+    twilio: fake,
+    temporal,
+    api,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async addUser(u = {}) {
+      const em = orm.em.fork();
+      const user = new User({ phone: u.phone ?? testNumber(), assistantNumber: u.assistantNumber ?? testNumber(), ...u });
+      await em.persistAndFlush(user);
+      return user;
+    },
+    inbound(user, body, o = {}) {
+      const params = {
+        MessageSid: o.sid ?? `SM${randomBytes(16).toString('hex')}`,
+        AccountSid: fake.accountSid,
+        From: o.from ?? user.phone,
+        To: o.to ?? user.assistantNumber,
+        Body: body,
+        NumMedia: '0',
+      };
+      const signature = o.signature ?? twilio.getExpectedTwilioSignature(fake.authToken, signedUrl, params);
+      return fetch(`http://127.0.0.1:${port}/webhooks/twilio/sms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params),
+      });
+    },
+    messages(userId) {
+      return orm.em.fork().find(Message, { user: userId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    },
+    startWorker,
+    killWorker,
+    async close() {
+      await killWorker();
+      if (child) await stopChild(child);
+      await api.close(1000);
+      await temporal.connection.close();
+      await kv.close();
+      await orm.close();
+      await fake.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { resolveTestServer } from '../../temporal/cli-path';
+import { ensureDevServer, type DevServer } from '../../temporal/dev-server';
+import { workflowsPath } from '../../workers/create-worker';
+import { freePort } from './ports';
+
+/**
+ * Shared, lazily started Temporal servers for the whole mocha run: the time-skipping test
+ * server for workflow tests, a real dev server (SQLite, temp dir) for integration tests.
+ * Both come from the project's .venv binaries, never from a download. Stopped by the root hook.
+ */
+let timeSkipping: Promise<TestWorkflowEnvironment> | null = null;
+let devServer: Promise<DevServer & { dir: string }> | null = null;
+let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
+
+export function getTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  timeSkipping ??= TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: resolveTestServer() } },
+  });
+  return timeSkipping;
+}
+
+export function getDevServer(): Promise<DevServer & { dir: string }> {
+  devServer ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assistant-temporal-'));
+    const server = await ensureDevServer({
+      port: await freePort(),
+      uiPort: await freePort(),
+      dbFile: join(dir, 'temporal.db'),
+      namespace: 'default',
+    });
+    return { ...server, dir };
+  })();
+  return devServer;
+}
+
+/** Bundling takes a few seconds: once per run, shared by every in-process worker. */
+export function getWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  return bundle;
+}
+
+export async function stopTemporalServers(): Promise<void> {
+  const env = timeSkipping;
+  const dev = devServer;
+  timeSkipping = null;
+  devServer = null;
+  if (env) await (await env).teardown();
+  if (dev) {
+    const server = await dev;
+    await server.stop();
+    rmSync(server.dir, { recursive: true, force: true });
+  }
+}
