@@ -29,6 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`api crashed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(`api crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -12,5 +12,9 @@ export const mochaHooks = {
 };
 
 // The SDK's own logs (worker state, bundling) at WARN and above only.
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-Runtime.install({ logger: new DefaultLogger('WARN') });
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  // Core's own warnings about the Java test server's missing capabilities are noise here.
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+});

@@ -30,6 +30,8 @@ export interface ConversationInput {
   recentSids?: string[];
   /** Turns answered over the conversation's whole life (all runs). */
   turns?: number;
+  /** Override of MAX_TURNS_PER_RUN (tests use a small one). */
+  maxTurnsPerRun?: number;
 }
 
 export interface ConversationState {
@@ -88,10 +90,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       turnsThisRun += 1;
       lastMessageAt = sms.receivedAt;
     }
-    if (turnsThisRun >= MAX_TURNS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (turnsThisRun >= (input.maxTurnsPerRun ?? MAX_TURNS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
       // Let any signal handler that is mid-flight finish, then carry the unanswered queue over.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof conversationWorkflow>({ userId, pending: queue, recentSids: recent, turns });
+      await continueAsNew<typeof conversationWorkflow>({ ...input, pending: queue, recentSids: recent, turns });
     }
   }
 }

@@ -31,10 +31,11 @@ function scrub(value: unknown, level: string, depth = 0): unknown {
 /** Masks phone numbers everywhere and drops secrets and message bodies, whatever a call site passes. */
 const privacy = winston.format((info) => {
   const level = String(info.level);
-  for (const key of Object.keys(info)) {
-    if (key === 'level' || key === 'timestamp') continue;
-    info[key] = key === 'message' ? maskPhone(String(info[key])) : scrub(info[key], level);
-  }
+  // Metadata keys sit at the top level of `info`: scrub it as one object, keeping the fixed fields.
+  const { level: _level, message, timestamp: _ts, ...meta } = info;
+  const clean = scrub(meta, level) as Record<string, unknown>;
+  for (const key of Object.keys(meta)) info[key] = clean[key];
+  info.message = maskPhone(String(message));
   return info;
 });
 

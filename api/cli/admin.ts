@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { loadConfigOrExit } from '../../schemas/config';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';

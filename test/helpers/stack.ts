@@ -86,7 +86,8 @@ export async function startStack(opts: { db: DbKind; worker?: 'in-process' | 'ch
 
   async function startWorker(): Promise<void> {
     if (workerMode === 'child') {
-      child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['workers/worker.ts'], {
+      // node itself (not the tsx wrapper), so SIGKILL hits the worker and not a launcher.
+      child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
         cwd: ROOT,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'ignore', 'inherit'],

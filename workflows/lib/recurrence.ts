@@ -7,10 +7,10 @@
  * occurrence is then turned into a real instant with {@link localToUtc}. Pure: no I/O and
  * no wall clock (RRule is always given an explicit dtstart).
  */
-import { Frequency, Options, RRule, Weekday } from 'rrule';
+import { type Frequency, type Options, RRule, type Weekday } from 'rrule';
 import {
-  Lang,
-  LocalDateTime,
+  type Lang,
+  type LocalDateTime,
   floatingUtc,
   localToUtc,
   monthName,

@@ -1,0 +1,51 @@
+// ESLint (flat config) with typescript-eslint. The workflows/ block enforces the sandbox
+// boundary of CONVENTIONS.md: deterministic code only, activities imported as types.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
+  'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url',
+  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.venv/', '.data/', 'temporal/install-cli.mjs', 'eslint.config.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflows are sandboxed: no Node built-ins.' })),
+            ...['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@mikro-orm/core', 'twilio', 'googleapis', 'ioredis', 'pg', 'express', 'winston']
+              .map((name) => ({ name, message: 'Workflows are deterministic: do I/O in an activity.' })),
+          ],
+          patterns: [
+            { group: ['**/api/**', '**/api'], message: 'Workflows never import the api.' },
+            { group: ['**/activities/**', '**/activities'], allowTypeImports: true, message: 'Import activities with `import type` and proxyActivities.' },
+            { group: ['**/schemas/db', '**/schemas/config', '**/schemas/entities/**'], message: 'Workflows never touch the database or config.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Non-deterministic: use uuid4() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createLogger } from '../../activities/infra/logger';
+import { createTwilioTransport } from '../../activities/infra/sms-transport';
+import { createTwilioClient } from '../../activities/infra/twilio-client';
+import { createSmsActivities } from '../../activities/sms';
+import { openDatabase, type Orm } from '../../schemas/db';
+import { Message, User } from '../../schemas/entities';
+import { ErrorType } from '../../schemas/errors';
+import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-server';
+import { createTestDatabase, DB_KINDS, type TestDatabase } from '../helpers/databases';
+import { testNumber } from '../helpers/stack';
+
+for (const kind of DB_KINDS) {
+  describe(`the sendSms activity (${kind})`, () => {
+    let db: TestDatabase;
+    let orm: Orm;
+    let fake: FakeTwilio;
+    let activities: ReturnType<typeof createSmsActivities>;
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) });
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      orm = await openDatabase(db.config, { migrate: true });
+      fake = await startFakeTwilio();
+      const client = createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url, timeoutMs: 2000 });
+      activities = createSmsActivities({
+        orm,
+        transport: createTwilioTransport(client),
+        publicBaseUrl: 'https://assistant.example',
+        logger: createLogger({ level: 'error', json: true, service: 'test' }),
+      });
+    });
+    after(async () => {
+      await fake?.close();
+      await orm?.close();
+      await db?.drop();
+    });
+    beforeEach(() => fake.reset());
+
+    async function user(status: User['status'] = 'active') {
+      const u = new User({ phone: testNumber(), assistantNumber: testNumber() });
+      u.status = status;
+      await orm.em.fork().persistAndFlush(u);
+      return u;
+    }
+    const send = (input: Parameters<typeof activities.sendSms>[0]) => env.run(activities.sendSms, input);
+
+    it('sends from the assistant number and records sid, segments and encoding', async () => {
+      const u = await user();
+      const result = await send({ userId: u.id, body: 'ça marche!', idempotencyKey: `t:${u.id}` });
+      expect(result).to.include({ status: 'sent', segments: 1 });
+      expect(fake.messages).to.have.length(1);
+      expect(fake.messages[0]).to.include({ to: u.phone, from: u.assistantNumber, statusCallback: 'https://assistant.example/webhooks/twilio/status' });
+      const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: `t:${u.id}` });
+      expect(row).to.include({ twilioSid: fake.messages[0]!.sid, encoding: 'UCS-2', segments: 1, direction: 'outbound', status: 'queued' });
+    });
+
+    it('does not send twice when retried after success', async () => {
+      const u = await user();
+      const first = await send({ userId: u.id, body: 'hi', idempotencyKey: `t:${u.id}` });
+      const again = await send({ userId: u.id, body: 'hi', idempotencyKey: `t:${u.id}` });
+      expect(again).to.deep.equal(first);
+      expect(fake.messages).to.have.length(1);
+    });
+
+    it('settles an ambiguous attempt (Twilio sent, the answer was lost) without texting twice', async () => {
+      const u = await user();
+      fake.dropResponseNext(1);
+      let failed = false;
+      try {
+        await send({ userId: u.id, body: 'once only', idempotencyKey: `t:${u.id}` });
+      } catch {
+        failed = true; // transient: Temporal would retry
+      }
+      expect(failed).to.equal(true);
+      expect(fake.messages).to.have.length(1);
+      const retry = await send({ userId: u.id, body: 'once only', idempotencyKey: `t:${u.id}` });
+      expect(retry).to.include({ status: 'sent', sid: fake.messages[0]!.sid });
+      expect(fake.messages).to.have.length(1);
+    });
+
+    it('retries a transient provider error and sends once it recovers', async () => {
+      const u = await user();
+      fake.failNext(1, { status: 500, code: 20500, message: 'Internal Server Error' });
+      let error: unknown;
+      try {
+        await send({ userId: u.id, body: 'retry me', idempotencyKey: `t:${u.id}` });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).to.be.instanceOf(Error).and.not.instanceOf(ApplicationFailure);
+      await send({ userId: u.id, body: 'retry me', idempotencyKey: `t:${u.id}` });
+      expect(fake.messages).to.have.length(1);
+    });
+
+    it('marks the person opted out on carrier error 21610 and never retries', async () => {
+      const u = await user();
+      fake.failNext(1, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+      const err = await send({ userId: u.id, body: 'hi', idempotencyKey: `t:${u.id}` }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ApplicationFailure).with.property('type', ErrorType.RecipientOptedOut);
+      expect((err as ApplicationFailure).nonRetryable).to.equal(true);
+      expect((await orm.em.fork().findOneOrFail(User, { id: u.id })).status).to.equal('opted_out');
+    });
+
+    it('treats an invalid number as permanent', async () => {
+      const u = await user();
+      fake.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+      const err = await send({ userId: u.id, body: 'hi', idempotencyKey: `t:${u.id}` }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ApplicationFailure).with.property('type', ErrorType.InvalidRecipient);
+      const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: `t:${u.id}` });
+      expect(row.status).to.equal('failed');
+      expect(row.error).to.match(/^21211/);
+    });
+
+    it('skips an opted-out person without calling the provider', async () => {
+      const u = await user('opted_out');
+      expect(await send({ userId: u.id, body: 'hi', idempotencyKey: `t:${u.id}` })).to.deep.equal({ status: 'skipped', reason: 'opted_out' });
+      expect(fake.requests).to.have.length(0);
+    });
+  });
+}

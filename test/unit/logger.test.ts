@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import winston from 'winston';
+import { createLogger, maskPhone } from '../../activities/infra/logger';
+
+function capture(level = 'info') {
+  const lines: string[] = [];
+  const logger = createLogger({ level, json: true, service: 'test' });
+  logger.clear().add(
+    new winston.transports.Stream({
+      stream: new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    }),
+  );
+  return { logger, lines };
+}
+
+describe('logging', () => {
+  it('masks phone numbers, keeping enough to tell them apart', () => {
+    expect(maskPhone('+15145551234')).to.equal('+1514•••1234');
+    expect(maskPhone('from +15145551234 to +33612345678')).to.equal('from +1514•••1234 to +3361•••5678');
+  });
+
+  it('never writes phone numbers, secrets or bodies at info level', () => {
+    const { logger, lines } = capture();
+    logger.info('sms from +15145551234', { to: '+15145550000', authToken: 'tok-123', body: 'my secret', nested: { password: 'pw' } });
+    const line = lines.join('');
+    expect(line).to.not.include('+15145551234').and.not.include('+15145550000');
+    expect(line).to.not.include('tok-123').and.not.include('my secret').and.not.include('"pw"');
+    expect(line).to.include('[redacted]').and.include('[9 chars]');
+  });
+
+  it('shows message bodies at debug level, still without phone numbers', () => {
+    const { logger, lines } = capture('debug');
+    logger.debug('turn', { body: 'call +15145551234 back' });
+    expect(lines.join('')).to.include('call +1514•••1234 back');
+  });
+});
