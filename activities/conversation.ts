@@ -4,7 +4,8 @@ import type { Orm } from '../schemas/db';
 import { type Language, Message, User, type UserStatus } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { countSegments } from '../workflows/lib/segments';
-import { type Command, offlineReply } from './brain/offline-responder';
+import type { TurnPlan } from '../workflows/lib/turn-plan';
+import { type InterpretInput, interpretOffline } from './brain/offline';
 
 export interface ConversationDeps {
   orm: Orm;
@@ -23,11 +24,8 @@ export interface UserContext {
   timezone: string;
 }
 
-export interface ComposeReplyInput {
+export interface InterpretMessageInput extends Omit<InterpretInput, 'language' | 'timezone'> {
   userId: string;
-  body: string;
-  command: Command;
-  language: Language;
 }
 
 export function createConversationActivities({ orm }: ConversationDeps) {
@@ -56,11 +54,12 @@ export function createConversationActivities({ orm }: ConversationDeps) {
     return { status: user.status, language: user.language, timezone: user.timezone };
   }
 
-  /** Decides the reply text, or null when nothing should be sent. */
-  async function composeReply(input: ComposeReplyInput): Promise<{ text: string } | null> {
-    const text = offlineReply(input.body, input.command, input.language);
-    return text === null ? null : { text };
+  /** The brain: decides what this message asks for (a reply, a tool call, an answer to a reminder). */
+  async function interpretMessage(input: InterpretMessageInput): Promise<TurnPlan> {
+    const user = await orm.em.fork().findOne(User, { id: input.userId });
+    if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    return interpretOffline({ ...input, language: user.language, timezone: user.timezone }, new Date());
   }
 
-  return { recordInbound, composeReply };
+  return { recordInbound, interpretMessage };
 }

@@ -1,7 +1,9 @@
+import type { Client } from '@temporalio/client';
 import type { Orm } from '../schemas/db';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
 import type { SmsTransport } from './infra/sms-transport';
+import { createReminderActivities } from './reminders';
 import { createSmsActivities } from './sms';
 
 export interface ActivityDeps {
@@ -9,6 +11,10 @@ export interface ActivityDeps {
   transport: SmsTransport;
   publicBaseUrl: string;
   logger: Logger;
+  /** Activities start reminder workflows and signal conversations with the client. */
+  temporal: Client;
+  taskQueue: string;
+  nagMinutes: number[];
 }
 
 /** Every activity the worker registers, wired to its dependencies. */
@@ -16,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createConversationActivities(deps),
     ...createSmsActivities(deps),
+    ...createReminderActivities(deps),
   };
 }
 

@@ -28,6 +28,9 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
   TWILIO_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })).transform((v) => v ?? 'https://api.twilio.com'),
   GEMINI_API_KEY: optional(z.string()),
+  REMINDER_NAG_MINUTES: optional(
+    z.string().regex(/^\d{1,4}(,\d{1,4}){0,9}$/, 'must be minutes separated by commas, e.g. 10,20,40'),
+  ).transform((v) => (v ?? '10,20,40').split(',').map(Number)),
   LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
     (v) => v ?? 'info',
   ),
@@ -61,6 +64,10 @@ export interface Config {
     webhookAuthToken: string;
   };
   geminiApiKey: string | null;
+  reminders: {
+    /** Minutes between nags after a reminder fires; its length is how many nags at most. */
+    nagMinutes: number[];
+  };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -110,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       webhookAuthToken: credentials?.authToken ?? localSecret(dataDir, 'twilioWebhookToken'),
     },
     geminiApiKey: env.GEMINI_API_KEY ?? null,
+    reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,10 +1,8 @@
-import { defineSearchAttributeKey } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { Connection } from '@temporalio/client';
+import { REMINDER_STATUS, USER_ID } from '../workflows/search-attributes';
 
-/** Custom search attributes, so an operator finds every workflow of a user with one query in the UI. */
-export const USER_ID = defineSearchAttributeKey('UserId', 'KEYWORD');
-export const REMINDER_STATUS = defineSearchAttributeKey('ReminderStatus', 'KEYWORD');
+export { REMINDER_STATUS, USER_ID };
 
 export const CUSTOM_SEARCH_ATTRIBUTES = [USER_ID, REMINDER_STATUS];
 

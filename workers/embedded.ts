@@ -45,7 +45,12 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { orm, transport, publicBaseUrl: config.publicBaseUrl, logger },
+    deps: {
+      orm, transport, logger, temporal,
+      publicBaseUrl: config.publicBaseUrl,
+      taskQueue: config.temporal.taskQueue,
+      nagMinutes: config.reminders.nagMinutes,
+    },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
   const running = worker.run();

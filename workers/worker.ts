@@ -2,7 +2,7 @@ import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
-import { connectWorker } from '../temporal/connection';
+import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
 
@@ -14,18 +14,25 @@ async function main(): Promise<void> {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
   const orm = await openDatabase(config.database, { migrate: true });
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace });
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { orm, transport, publicBaseUrl: config.publicBaseUrl, logger },
+      deps: {
+        orm, transport, logger, temporal,
+        publicBaseUrl: config.publicBaseUrl,
+        taskQueue: config.temporal.taskQueue,
+        nagMinutes: config.reminders.nagMinutes,
+      },
     });
     logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
     await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
   } finally {
     await connection.close();
+    await temporal.connection.close();
     await orm.close();
   }
 }

@@ -4,13 +4,18 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
-  log,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createConversationActivities } from '../activities/conversation';
+import type { createReminderActivities } from '../activities/reminders';
 import type { createSmsActivities } from '../activities/sms';
+import { alreadyClosedText } from './lib/reminder-texts';
+import type { OpenReminder, ToolCall, TurnPlan } from './lib/turn-plan';
+import { acknowledgeSignal, cancelSignal, snoozeSignal } from './reminder';
+import { reminderClosedSignal, reminderFiredSignal } from './signals';
 
 /** An SMS the person sent, as the webhook hands it over. */
 export interface InboundSms {
@@ -24,10 +29,11 @@ export interface InboundSms {
 
 export interface ConversationInput {
   userId: string;
-  /** Messages received but not yet answered when the previous run continued as new. */
+  /** Carried across continue-as-new: unanswered messages, seen sids, open reminders, a pending question. */
   pending?: InboundSms[];
-  /** Recently seen MessageSids, so a redelivered webhook is answered once. */
   recentSids?: string[];
+  openReminders?: OpenReminder[];
+  pendingReminderText?: string | null;
   /** Turns answered over the conversation's whole life (all runs). */
   turns?: number;
   /** Override of MAX_TURNS_PER_RUN (tests use a small one). */
@@ -40,6 +46,7 @@ export interface ConversationState {
   turns: number;
   turnsThisRun: number;
   lastMessageAt: string | null;
+  openReminders: OpenReminder[];
 }
 
 export const inboundSmsSignal = defineSignal<[InboundSms]>('inboundSms');
@@ -48,12 +55,12 @@ export const stateQuery = defineQuery<ConversationState>('state');
 /** Bounded history per run: continue-as-new well before the event history gets heavy. */
 export const MAX_TURNS_PER_RUN = 100;
 const RECENT_SIDS_KEPT = 200;
+const OPEN_REMINDERS_KEPT = 10;
 
-const { recordInbound, composeReply } = proxyActivities<ReturnType<typeof createConversationActivities>>({
+const acts = proxyActivities<ReturnType<typeof createConversationActivities> & ReturnType<typeof createReminderActivities>>({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
-
 // A reply is user-facing: the send is idempotent (keyed by the inbound sid) so retries are
 // safe, but attempts are capped so a broken provider doesn't keep a turn open for ever.
 const { sendSms } = proxyActivities<ReturnType<typeof createSmsActivities>>({
@@ -63,12 +70,15 @@ const { sendSms } = proxyActivities<ReturnType<typeof createSmsActivities>>({
 
 /**
  * One long-lived workflow per person (`conversation-<userId>`): receives their SMS by signal,
- * answers them one at a time in arrival order, and continues as new when its history grows.
+ * answers them one at a time in arrival order, routes answers to the reminder that last fired,
+ * and continues as new when its history grows.
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<void> {
   const { userId } = input;
   const queue: InboundSms[] = [...(input.pending ?? [])];
   const recent: string[] = [...(input.recentSids ?? [])];
+  let open: OpenReminder[] = [...(input.openReminders ?? [])];
+  let pendingReminderText = input.pendingReminderText ?? null;
   let turns = input.turns ?? 0;
   let turnsThisRun = 0;
   let lastMessageAt: string | null = null;
@@ -78,36 +88,82 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (recent.includes(sms.messageSid) || queue.some((q) => q.messageSid === sms.messageSid)) return;
     queue.push(sms);
   });
-  setHandler(stateQuery, () => ({ userId, pending: queue.length, turns, turnsThisRun, lastMessageAt }));
+  setHandler(reminderFiredSignal, (r) => {
+    open = [...open.filter((o) => o.reminderId !== r.reminderId), r].slice(-OPEN_REMINDERS_KEPT);
+  });
+  setHandler(reminderClosedSignal, ({ reminderId }) => {
+    open = open.filter((o) => o.reminderId !== reminderId);
+  });
+  setHandler(stateQuery, () => ({ userId, pending: queue.length, turns, turnsThisRun, lastMessageAt, openReminders: open }));
 
   for (;;) {
     await condition(() => queue.length > 0 || workflowInfo().continueAsNewSuggested);
     const sms = queue.shift();
     if (sms) {
-      await answer(userId, sms);
-      remember(recent, sms.messageSid);
+      await answer(sms);
+      recent.push(sms.messageSid);
+      recent.splice(0, Math.max(0, recent.length - RECENT_SIDS_KEPT));
       turns += 1;
       turnsThisRun += 1;
       lastMessageAt = sms.receivedAt;
     }
     if (turnsThisRun >= (input.maxTurnsPerRun ?? MAX_TURNS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
-      // Let any signal handler that is mid-flight finish, then carry the unanswered queue over.
+      // Let any signal handler that is mid-flight finish, then carry what is unfinished over.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof conversationWorkflow>({ ...input, pending: queue, recentSids: recent, turns });
+      await continueAsNew<typeof conversationWorkflow>({
+        ...input, pending: queue, recentSids: recent, openReminders: open, pendingReminderText, turns,
+      });
     }
   }
-}
 
-async function answer(userId: string, sms: InboundSms): Promise<void> {
-  const user = await recordInbound({ userId, messageSid: sms.messageSid, body: sms.body, receivedAt: sms.receivedAt });
-  if (user.status === 'opted_out' || sms.command === 'stop') return; // never text an opted-out person
-  const reply = await composeReply({ userId, body: sms.body, command: sms.command ?? null, language: user.language });
-  if (!reply) return;
-  const sent = await sendSms({ userId, body: reply.text, idempotencyKey: `reply:${sms.messageSid}` });
-  if (sent.status === 'skipped') log.info('reply not sent', { reason: sent.reason });
-}
+  async function answer(sms: InboundSms): Promise<void> {
+    const user = await acts.recordInbound({ userId, messageSid: sms.messageSid, body: sms.body, receivedAt: sms.receivedAt });
+    if (user.status === 'opted_out' || sms.command === 'stop') return; // never text an opted-out person
+    const plan = await acts.interpretMessage({
+      userId, body: sms.body, command: sms.command ?? null, openReminder: open.at(-1) ?? null, pendingReminderText,
+    });
+    pendingReminderText = null;
+    const text = await act(plan);
+    if (text) await sendSms({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
+  }
 
-function remember(recent: string[], sid: string): void {
-  recent.push(sid);
-  if (recent.length > RECENT_SIDS_KEPT) recent.splice(0, recent.length - RECENT_SIDS_KEPT);
+  async function act(plan: TurnPlan): Promise<string | null> {
+    switch (plan.kind) {
+      case 'silent':
+        return null;
+      case 'reply':
+        return plan.text;
+      case 'clarify':
+        pendingReminderText = plan.pendingText;
+        return plan.question;
+      case 'tool':
+        return (await runTool(plan.call, plan.language)).reply;
+      case 'reminder': {
+        const handle = getExternalWorkflowHandle(`reminder-${plan.reminderId}`);
+        if (plan.action !== 'snooze') open = open.filter((o) => o.reminderId !== plan.reminderId);
+        try {
+          if (plan.action === 'ack') await handle.signal(acknowledgeSignal);
+          else if (plan.action === 'cancel') await handle.signal(cancelSignal);
+          else await handle.signal(snoozeSignal, { until: plan.until! });
+        } catch {
+          open = open.filter((o) => o.reminderId !== plan.reminderId);
+          return alreadyClosedText(plan.language);
+        }
+        return plan.reply;
+      }
+    }
+  }
+
+  function runTool(call: ToolCall, language: TurnPlan['language']): Promise<{ reply: string }> {
+    switch (call.tool) {
+      case 'createReminder':
+        return acts.createReminder({ userId, language, text: call.text, dueAt: call.dueAt, rrule: call.rrule, explicitTime: call.explicitTime });
+      case 'listReminders':
+        return acts.listReminders({ userId, language });
+      case 'cancelReminderAt':
+        return acts.cancelReminderAt({ userId, language, index: call.index });
+      case 'moveReminderAt':
+        return acts.moveReminderAt({ userId, language, index: call.index, dueAt: call.dueAt });
+    }
+  }
 }

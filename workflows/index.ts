@@ -1,2 +1,3 @@
 // The only workflowsPath: every workflow the worker runs is exported from here.
 export * from './conversation';
+export * from './reminder';

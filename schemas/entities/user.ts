@@ -14,6 +14,9 @@ export class User {
   timezone = 'America/Toronto';
   language: Language = 'fr';
   status: UserStatus = 'active';
+  /** Quiet hours, local "HH:mm": nags wait until they end (an explicitly asked time still fires). */
+  quietStart = '22:00';
+  quietEnd = '07:00';
   createdAt: Date = new Date();
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
@@ -31,6 +34,8 @@ export const UserSchema = new EntitySchema<User>({
     timezone: { type: 'string', length: 64 },
     language: { type: 'string', length: 2 },
     status: { type: 'string', length: 16 },
+    quietStart: { type: 'string', length: 5 },
+    quietEnd: { type: 'string', length: 5 },
     createdAt: { type: 'Date' },
   },
 });

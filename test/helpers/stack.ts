@@ -117,6 +117,9 @@ export async function startStack(opts: { db: DbKind; worker?: 'in-process' | 'ch
         transport: createSmsTransport(config.twilio, { dataDir, logger }),
         publicBaseUrl: config.publicBaseUrl,
         logger,
+        temporal,
+        taskQueue: config.temporal.taskQueue,
+        nagMinutes: config.reminders.nagMinutes,
       },
     });
     inProcess = { worker, running: worker.run(), connection };

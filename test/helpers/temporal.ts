@@ -5,6 +5,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { resolveTestServer } from '../../temporal/cli-path';
 import { ensureDevServer, type DevServer } from '../../temporal/dev-server';
+import { temporal } from '@temporalio/proto';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
 import { workflowsPath } from '../../workers/create-worker';
 import { freePort } from './ports';
 
@@ -18,9 +20,19 @@ let devServer: Promise<DevServer & { dir: string }> | null = null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 
 export function getTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  timeSkipping ??= TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: resolveTestServer() } },
-  });
+  timeSkipping ??= (async () => {
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: resolveTestServer() } },
+    });
+    // The Java test server implements AddSearchAttributes but not ListSearchAttributes.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        CUSTOM_SEARCH_ATTRIBUTES.map((a) => [a.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+      ),
+    });
+    return env;
+  })();
   return timeSkipping;
 }
 

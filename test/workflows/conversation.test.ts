@@ -8,7 +8,7 @@ import type { SendSmsInput } from '../../activities/sms';
 import { conversationWorkflow, inboundSmsSignal, stateQuery, type InboundSms } from '../../workflows/conversation';
 import { getTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
 
-type Mocked = Pick<Activities, 'recordInbound' | 'composeReply' | 'sendSms'>;
+type Mocked = Partial<Activities> & Pick<Activities, 'recordInbound' | 'interpretMessage' | 'sendSms'>;
 
 function fakeActivities(opts: { status?: UserContext['status'] } = {}) {
   const recorded: string[] = [];
@@ -18,8 +18,8 @@ function fakeActivities(opts: { status?: UserContext['status'] } = {}) {
       recorded.push(input.messageSid);
       return { status: opts.status ?? 'active', language: 'en', timezone: 'America/Toronto' };
     },
-    async composeReply(input) {
-      return input.command === 'stop' ? null : { text: `re: ${input.body}` };
+    async interpretMessage(input) {
+      return input.command === 'stop' ? { language: 'en', kind: 'silent' } : { language: 'en', kind: 'reply', text: `re: ${input.body}` };
     },
     async sendSms(input) {
       sent.push(input);

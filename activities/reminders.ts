@@ -1,0 +1,151 @@
+import { ref } from '@mikro-orm/core';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { Orm } from '../schemas/db';
+import { Reminder, type ReminderStatus, User } from '../schemas/entities';
+import { ErrorType } from '../schemas/errors';
+import { conversationWorkflowId } from '../temporal/conversations';
+import { confirmationText, listText, movedText, noSuchReminderText, cancelledText } from '../workflows/lib/reminder-texts';
+import type { Lang } from '../workflows/lib/time';
+import { cancelSignal, reminderWorkflow, rescheduleSignal } from '../workflows/reminder';
+import { USER_ID } from '../workflows/search-attributes';
+import { conversationWorkflow } from '../workflows/conversation';
+import { reminderFiredSignal, type FiredReminder } from '../workflows/signals';
+
+export interface ReminderDeps {
+  orm: Orm;
+  temporal: Client;
+  taskQueue: string;
+  /** Minutes between nags (default 10, 20, 40): its length is the number of nags. */
+  nagMinutes: number[];
+}
+
+export interface CreateReminderInput {
+  userId: string;
+  text: string;
+  dueAt: string;
+  rrule: string | null;
+  explicitTime: boolean;
+  language: Lang;
+}
+
+const OPEN: ReminderStatus[] = ['scheduled', 'firing'];
+
+export function createReminderActivities(deps: ReminderDeps) {
+  const { orm, temporal, taskQueue } = deps;
+
+  async function loadUser(userId: string): Promise<User> {
+    const user = await orm.em.fork().findOne(User, { id: userId });
+    if (!user) throw ApplicationFailure.nonRetryable(`no user ${userId}`, ErrorType.UserNotFound);
+    return user;
+  }
+
+  /** Upcoming reminders in the order "mes rappels" numbers them. */
+  async function upcoming(userId: string): Promise<Reminder[]> {
+    return orm.em.fork().find(Reminder, { user: userId, status: { $in: OPEN } }, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: 20 });
+  }
+
+  /**
+   * Tool: creates the reminder row and starts its workflow with the client (not as a child), so
+   * it lives on its own whatever happens to the conversation that created it.
+   */
+  async function createReminder(input: CreateReminderInput): Promise<{ reminderId: string; reply: string }> {
+    const user = await loadUser(input.userId);
+    const em = orm.em.fork();
+    const reminder = new Reminder({
+      user: ref(em.getReference(User, user.id)),
+      text: input.text,
+      dueAt: new Date(input.dueAt),
+      timezone: user.timezone,
+      rrule: input.rrule,
+    });
+    await em.persistAndFlush(reminder);
+    await temporal.workflow.start(reminderWorkflow, {
+      workflowId: reminder.workflowId,
+      taskQueue,
+      args: [
+        {
+          reminderId: reminder.id,
+          userId: user.id,
+          text: reminder.text,
+          language: input.language,
+          timezone: user.timezone,
+          dueAt: input.dueAt,
+          rrule: input.rrule,
+          explicitTime: input.explicitTime,
+          nagMinutes: deps.nagMinutes,
+          quietHours: { start: user.quietStart, end: user.quietEnd },
+        },
+      ],
+      typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: user.id }]),
+    });
+    return { reminderId: reminder.id, reply: confirmationText(reminder, input.language, new Date()) };
+  }
+
+  async function listReminders(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
+    return { reply: listText(await upcoming(input.userId), input.language, new Date()) };
+  }
+
+  /** Tool: "annule 2": cancels the 2nd reminder of the list by signalling its workflow. */
+  async function cancelReminderAt(input: { userId: string; index: number; language: Lang }): Promise<{ reply: string }> {
+    const target = (await upcoming(input.userId))[input.index - 1];
+    if (!target) return { reply: noSuchReminderText(input.index, input.language) };
+    await signalReminder(target, (h) => h.signal(cancelSignal));
+    return { reply: cancelledText(input.language) };
+  }
+
+  /** Tool: "déplace 2 à 18h". */
+  async function moveReminderAt(input: { userId: string; index: number; dueAt: string; language: Lang }): Promise<{ reply: string }> {
+    const target = (await upcoming(input.userId))[input.index - 1];
+    if (!target) return { reply: noSuchReminderText(input.index, input.language) };
+    await signalReminder(target, (h) => h.signal(rescheduleSignal, { dueAt: input.dueAt }));
+    return { reply: movedText({ ...target, dueAt: new Date(input.dueAt) }, input.language, new Date()) };
+  }
+
+  async function signalReminder(
+    reminder: Reminder,
+    send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await send(temporal.workflow.getHandle(reminder.workflowId));
+    } catch (err) {
+      // The workflow ended meanwhile: the read model just hasn't caught up. Nothing to do.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+
+  /** The reminder workflow's transitions, written to the read model. */
+  async function recordReminderState(input: {
+    reminderId: string;
+    status: ReminderStatus;
+    dueAt: string;
+    nagCount: number;
+    occurrence: number;
+  }): Promise<void> {
+    const em = orm.em.fork();
+    await em.nativeUpdate(
+      Reminder,
+      { id: input.reminderId },
+      { status: input.status, dueAt: new Date(input.dueAt), nagCount: input.nagCount, occurrence: input.occurrence, updatedAt: new Date() },
+    );
+  }
+
+  /**
+   * Tells the person's conversation that a reminder just fired, starting the conversation if
+   * it isn't running, so the next "OK" or "10 min" is routed to this reminder.
+   */
+  async function announceReminder(input: FiredReminder & { userId: string }): Promise<void> {
+    const { userId, ...fired } = input;
+    await temporal.workflow.signalWithStart(conversationWorkflow, {
+      workflowId: conversationWorkflowId(userId),
+      taskQueue,
+      args: [{ userId }],
+      signal: reminderFiredSignal,
+      signalArgs: [fired],
+      typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: userId }]),
+    });
+  }
+
+  return { createReminder, listReminders, cancelReminderAt, moveReminderAt, recordReminderState, announceReminder };
+}

@@ -1,0 +1,88 @@
+import { describeRecurrence } from './recurrence';
+import { formatWhen, type Lang } from './time';
+
+/**
+ * Every SMS the reminder feature sends, in French and English. Pure: used by the reminder
+ * workflow (fire and nag texts) and by activities (confirmations, lists). Kept short so most
+ * fit one segment; no emojis in system messages.
+ */
+
+const FR_SWAPS: [RegExp, string][] = [
+  [/\bmes\b/gi, 'tes'], [/\bmon\b/gi, 'ton'], [/\bma\b/gi, 'ta'], [/\bm'/gi, "t'"], [/\bme\b/gi, 'te'], [/\bmoi\b/gi, 'toi'],
+];
+const EN_SWAPS: [RegExp, string][] = [[/\bmy\b/gi, 'your'], [/\bme\b/gi, 'you'], [/\bmyself\b/gi, 'yourself'], [/\bI\b/g, 'you']];
+
+/** "prendre mes médicaments" → "prendre tes médicaments": the assistant speaks to the person. */
+export function toSecondPerson(text: string, lang: Lang): string {
+  let out = text;
+  for (const [pattern, replacement] of lang === 'fr' ? FR_SWAPS : EN_SWAPS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+export interface ReminderSummary {
+  text: string;
+  dueAt: Date;
+  timezone: string;
+  rrule: string | null;
+}
+
+export function confirmationText(r: ReminderSummary, lang: Lang, now: Date): string {
+  const what = toSecondPerson(r.text, lang);
+  const when = formatWhen(r.dueAt, r.timezone, lang, now);
+  if (r.rrule) {
+    const every = describeRecurrence(r.rrule, lang);
+    return lang === 'fr'
+      ? `OK! Je te rappelle de ${what} ${every} (prochain: ${when}).`
+      : `Got it: ${every}, ${what} (next: ${when}).`;
+  }
+  return lang === 'fr' ? `OK! Je te rappelle de ${what} ${when}.` : `Got it: ${when}, ${what}.`;
+}
+
+/** The SMS at the due time; `lateMinutes` > 0 says it comes late (after downtime). */
+export function fireText(text: string, lang: Lang, lateMinutes: number): string {
+  const what = toSecondPerson(text, lang);
+  if (lang === 'fr') {
+    const late = lateMinutes > 0 ? ` (en retard de ${formatDelay(lateMinutes, lang)})` : '';
+    return `Rappel${late}: ${what}. Réponds OK quand c'est fait, ou 10 min pour reporter.`;
+  }
+  const late = lateMinutes > 0 ? ` (${formatDelay(lateMinutes, lang)} late)` : '';
+  return `Reminder${late}: ${what}. Reply OK when done, or 10 min to snooze.`;
+}
+
+export function nagText(text: string, lang: Lang): string {
+  const what = toSecondPerson(text, lang);
+  return lang === 'fr'
+    ? `Toujours à faire: ${what}? Réponds OK quand c'est fait.`
+    : `Still to do: ${what}? Reply OK when done.`;
+}
+
+export function formatDelay(minutes: number, lang: Lang): string {
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (lang === 'fr') return m ? `${h} h ${m}` : `${h} h`;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+export const ackText = (lang: Lang) => (lang === 'fr' ? "Bravo! C'est noté." : 'Nice! Marked as done.');
+export const cancelledText = (lang: Lang) => (lang === 'fr' ? 'Rappel annulé.' : 'Reminder cancelled.');
+export const snoozedText = (until: Date, tz: string, lang: Lang, now: Date) =>
+  lang === 'fr' ? `OK, je te le rappelle ${formatWhen(until, tz, lang, now)}.` : `OK, I'll remind you ${formatWhen(until, tz, lang, now)}.`;
+export const alreadyClosedText = (lang: Lang) =>
+  lang === 'fr' ? 'Ce rappel est déjà terminé.' : 'That reminder is already closed.';
+export const noSuchReminderText = (index: number, lang: Lang) =>
+  lang === 'fr' ? `Je ne trouve pas de rappel no ${index}. Écris "mes rappels" pour la liste.` : `There's no reminder #${index}. Text "my reminders" for the list.`;
+export const movedText = (r: ReminderSummary, lang: Lang, now: Date) =>
+  lang === 'fr'
+    ? `OK, "${toSecondPerson(r.text, lang)}" est déplacé à ${formatWhen(r.dueAt, r.timezone, lang, now)}.`
+    : `OK, "${toSecondPerson(r.text, lang)}" moved to ${formatWhen(r.dueAt, r.timezone, lang, now)}.`;
+
+/** Numbered list of upcoming reminders, the numbers being what "annule 2" refers to. */
+export function listText(reminders: ReminderSummary[], lang: Lang, now: Date): string {
+  if (reminders.length === 0) return lang === 'fr' ? "Tu n'as aucun rappel prévu." : 'You have no upcoming reminders.';
+  const lines = reminders.map((r, i) => {
+    const every = r.rrule ? ` (${describeRecurrence(r.rrule, lang)})` : '';
+    return `${i + 1}. ${toSecondPerson(r.text, lang)} - ${formatWhen(r.dueAt, r.timezone, lang, now)}${every}`;
+  });
+  return `${lang === 'fr' ? 'Tes rappels' : 'Your reminders'}:\n${lines.join('\n')}`;
+}
