@@ -99,7 +99,8 @@ export function createSmsActivities(deps: SmsDeps) {
         failure = permanent(ErrorType.RecipientOptedOut, 'recipient opted out at the carrier');
       } else if (typeof code === 'number' && INVALID_RECIPIENT.has(code)) {
         failure = permanent(ErrorType.InvalidRecipient, 'recipient is not a valid mobile number');
-      } else if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 429) {
+      } else if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && ![401, 403, 429].includes(httpStatus)) {
+        // 401/403 are our credentials (e.g. mid key rotation) and 429 is throttling: retry those.
         failure = permanent(ErrorType.ProviderRejected, `provider rejected the message (HTTP ${httpStatus})`);
       } else {
         // 429, 5xx, network: transient; the row stays 'sending' and the retry settles it.

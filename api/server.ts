@@ -2,6 +2,7 @@ import { createKeyValueStore } from '../activities/infra/kv';
 import { createLogger } from '../activities/infra/logger';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient } from '../temporal/connection';
 import { startApi } from './http-server';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const orm = await openDatabase(config.database, { migrate: true });
   const kv = createKeyValueStore(config.redisUrl);
   const temporal = await connectClient({ address, namespace: config.temporal.namespace });
+  await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
   logger.info(`api listening on :${api.port}`);
 

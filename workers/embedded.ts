@@ -73,10 +73,17 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
+  let stoppingSince = 0;
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stoppingSince) {
+      // tsx and the terminal may both deliver one Ctrl-C; a second one a moment later forces exit.
+      if (Date.now() - stoppingSince > 1000) {
+        logger.warn('forced exit');
+        process.exit(130);
+      }
+      return;
+    }
+    stoppingSince = Date.now();
     logger.info(`${signal}: stopping`);
     await api.close(5000);
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -89,8 +96,8 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   await running.catch(async (err: unknown) => {
     logger.error('worker crashed', { err });
     await stop('worker crash');

@@ -2,6 +2,7 @@ import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const orm = await openDatabase(config.database, { migrate: true });
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
   const temporal = await connectClient({ address, namespace: config.temporal.namespace });
+  await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({

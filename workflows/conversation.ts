@@ -1,10 +1,12 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
+  log,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -100,7 +102,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     await condition(() => queue.length > 0 || workflowInfo().continueAsNewSuggested);
     const sms = queue.shift();
     if (sms) {
-      await answer(sms);
+      try {
+        await answer(sms);
+      } catch (err) {
+        // An activity that failed for good (retries exhausted, user deleted…) costs this one
+        // reply, never the conversation: the person's next message must still be answered.
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.warn('turn abandoned after an activity failed', { messageSid: sms.messageSid, error: err.message });
+      }
       recent.push(sms.messageSid);
       recent.splice(0, Math.max(0, recent.length - RECENT_SIDS_KEPT));
       turns += 1;

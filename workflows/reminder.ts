@@ -1,6 +1,5 @@
 import {
   ActivityFailure,
-  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -104,8 +103,9 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
     try {
       await sendSms({ userId: input.userId, body, idempotencyKey: `reminder:${input.reminderId}:${occurrence}:${round}:${nag}` });
     } catch (err) {
-      // A permanent failure (opted out at the carrier, invalid number) must not kill the series.
-      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable)) throw err;
+      // A send that failed for good (opted out at the carrier, invalid number, retries exhausted)
+      // costs this one SMS, never the reminder or its series.
+      if (!(err instanceof ActivityFailure)) throw err;
     }
   }
 

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type z } from 'zod';
-import { loadConfigOrExit } from '../../schemas/config';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { type Config, loadConfigOrExit } from '../../schemas/config';
+import { connectClient } from '../../temporal/connection';
+import { cancelSignal } from '../../workflows/reminder';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';
-import { Message, User } from '../../schemas/entities';
+import { Message, Reminder, User } from '../../schemas/entities';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
@@ -15,7 +18,9 @@ class CliError extends Error {}
 const USAGE = `usage: npm run admin -- <command> [--json]
   user add --phone E164 --number E164 [--tz IANA] [--lang fr|en]
   user list
-  messages --phone E164`;
+  messages --phone E164
+  reminders list --phone E164
+  reminders cancel --id REMINDER_ID`;
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -90,6 +95,54 @@ async function messages(orm: Orm, flags: Flags) {
   return { json: rows, text };
 }
 
+async function remindersList(orm: Orm, flags: Flags) {
+  const em = orm.em.fork();
+  const phone = field(e164, required(flags, 'phone'), 'phone');
+  const user = await em.findOne(User, { phone });
+  if (!user) throw new CliError(`no user with phone ${phone}`);
+  const list = await em.find(Reminder, { user: user.id }, { orderBy: { dueAt: 'asc', id: 'asc' } });
+  const rows = list.map((r) => ({
+    id: r.id,
+    text: r.text,
+    dueAt: r.dueAt.toISOString(),
+    timezone: r.timezone,
+    recurrence: r.rrule,
+    status: r.status,
+  }));
+  const text = rows.length
+    ? rows.map((r) => `${r.id}  ${r.dueAt}  [${r.status}]${r.recurrence ? ` (${r.recurrence})` : ''}  ${r.text}`).join('\n')
+    : 'no reminders';
+  return { json: rows, text };
+}
+
+/** Cancels through the reminder's workflow (the source of truth), then reads back the result. */
+async function remindersCancel(orm: Orm, config: Config, flags: Flags) {
+  const id = required(flags, 'id');
+  const reminder = await orm.em.fork().findOne(Reminder, { id });
+  if (!reminder) throw new CliError(`no reminder ${id}`);
+  if (!['scheduled', 'firing'].includes(reminder.status)) throw new CliError(`reminder ${id} is already ${reminder.status}`);
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace }).catch(() => {
+    throw new CliError(`cannot reach Temporal at ${address}: is the product running?`);
+  });
+  try {
+    const handle = temporal.workflow.getHandle(reminder.workflowId);
+    await handle.signal(cancelSignal);
+    // The worker may be down: the signal is durable, so don't wait for ever to report.
+    const status = await Promise.race([
+      handle.result().catch(() => 'cancelled'),
+      new Promise<string>((r) => setTimeout(() => r('cancel requested'), 10_000).unref()),
+    ]);
+    const json = { id, status };
+    return { json, text: `reminder ${id} ${status}` };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new CliError(`reminder ${id} has no running workflow`);
+    throw err;
+  } finally {
+    await temporal.connection.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -100,6 +153,7 @@ async function main(argv: string[]): Promise<void> {
       number: { type: 'string' },
       tz: { type: 'string' },
       lang: { type: 'string' },
+      id: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -110,6 +164,8 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'user add') result = await userAdd(orm, values);
     else if (command === 'user list') result = await userList(orm);
     else if (command === 'messages') result = await messages(orm, values);
+    else if (command === 'reminders list') result = await remindersList(orm, values);
+    else if (command === 'reminders cancel') result = await remindersCancel(orm, config, values);
     else throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
     process.stdout.write(values.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
   } finally {

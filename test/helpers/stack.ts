@@ -53,9 +53,14 @@ export function testNumber(): string {
   return `+1514${String(Math.floor(Math.random() * 900) + 100)}${String(phoneCounter % 10000).padStart(4, '0')}`;
 }
 
-export async function startStack(opts: { db: DbKind; worker?: 'in-process' | 'child' }): Promise<Stack> {
+export async function startStack(opts: {
+  db: DbKind;
+  worker?: 'in-process' | 'child';
+  /** A Temporal server of the test's own (e.g. one it will kill); default: the shared dev server. */
+  temporalAddress?: string;
+}): Promise<Stack> {
   const workerMode = opts.worker ?? 'in-process';
-  const dev = await getDevServer();
+  const dev = opts.temporalAddress ? { address: opts.temporalAddress } : await getDevServer();
   const db: TestDatabase = await createTestDatabase(opts.db);
   const fake = await startFakeTwilio();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistant-data-'));

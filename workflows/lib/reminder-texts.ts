@@ -19,6 +19,11 @@ export function toSecondPerson(text: string, lang: Lang): string {
   return out;
 }
 
+/** "de appeler" → "d'appeler": French elides before a vowel or a mute h. */
+function deFr(what: string): string {
+  return /^[aeiouyhàâäéèêëîïôöûùüœ]/i.test(what) ? `d'${what}` : `de ${what}`;
+}
+
 export interface ReminderSummary {
   text: string;
   dueAt: Date;
@@ -32,10 +37,10 @@ export function confirmationText(r: ReminderSummary, lang: Lang, now: Date): str
   if (r.rrule) {
     const every = describeRecurrence(r.rrule, lang);
     return lang === 'fr'
-      ? `OK! Je te rappelle de ${what} ${every} (prochain: ${when}).`
+      ? `OK! Je te rappelle ${deFr(what)} ${every} (prochain: ${when}).`
       : `Got it: ${every}, ${what} (next: ${when}).`;
   }
-  return lang === 'fr' ? `OK! Je te rappelle de ${what} ${when}.` : `Got it: ${when}, ${what}.`;
+  return lang === 'fr' ? `OK! Je te rappelle ${deFr(what)} ${when}.` : `Got it: ${when}, ${what}.`;
 }
 
 /** The SMS at the due time; `lateMinutes` > 0 says it comes late (after downtime). */
