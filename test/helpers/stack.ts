@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Redis } from 'ioredis';
 import twilio from 'twilio';
-import { createMemoryStore } from '../../activities/infra/kv';
+import { createMemoryStore, createRedisStore } from '../../activities/infra/kv';
 import { createLogger } from '../../activities/infra/logger';
 import { createSmsTransport } from '../../activities/infra/sms-transport';
 import { startApi, type RunningApi } from '../../api/http-server';
@@ -46,6 +47,17 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** Tests clean up the Redis keys they made. */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
+}
+
 let phoneCounter = 0;
 /** Unique North American test numbers (555-01xx range is reserved for fiction). */
 export function testNumber(): string {
@@ -83,7 +95,10 @@ export async function startStack(opts: {
   const orm = await openDatabase(config.database, { migrate: true });
   const temporal = await connectClient({ address: dev.address, namespace: 'default' });
   await ensureSearchAttributes(temporal.connection, 'default');
-  const kv = createMemoryStore();
+  // PostgreSQL stacks run like production, with Redis; SQLite stacks use the in-process fallback.
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisPrefix = `assistant-test-${randomBytes(4).toString('hex')}:`;
+  const kv = opts.db === 'postgres' ? createRedisStore(redisUrl, redisPrefix) : createMemoryStore();
   const api = await startApi({ config, orm, kv, temporal, logger }, port, '127.0.0.1');
 
   let child: ChildProcess | null = null;
@@ -193,6 +208,7 @@ export async function startStack(opts: {
       await api.close(1000);
       await temporal.connection.close();
       await kv.close();
+      if (kv.kind === 'redis') await deleteKeys(redisUrl, redisPrefix);
       await orm.close();
       await fake.close();
       await db.drop();

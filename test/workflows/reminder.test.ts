@@ -133,6 +133,18 @@ describe('the reminder workflow', function () {
     expect(Math.round((sent[1]!.at - due) / MIN)).to.equal(20);
   });
 
+  it('fires at once after downtime, saying how late it is', async () => {
+    const { activities, sent } = fakeActivities();
+    const due = (await env.currentTimeMs()) - 25 * MIN; // the worker was down when it was due
+    await run(activities, async (tq) => {
+      const handle = await start(tq, input({ dueAt: new Date(due).toISOString(), language: 'en', text: 'call my sister' }));
+      await until(() => sent.length === 1, 'the late SMS');
+      await handle.signal(acknowledgeSignal);
+      return handle.result();
+    });
+    expect(sent[0]!.body).to.equal('Reminder (25 min late): call your sister. Reply OK when done, or 10 min to snooze.');
+  });
+
   it('is cancelled before it fires and texts nothing', async () => {
     const { activities, sent, states } = fakeActivities();
     const due = (await env.currentTimeMs()) + 60 * MIN;
