@@ -61,5 +61,24 @@ export function createConversationActivities({ orm }: ConversationDeps) {
     return interpretOffline({ ...input, language: user.language, timezone: user.timezone }, new Date());
   }
 
-  return { recordInbound, interpretMessage };
+  /** Stores a reply given through the API (not texted), once per idempotency key. */
+  async function recordReply(input: { userId: string; body: string; idempotencyKey: string }): Promise<void> {
+    const em = orm.em.fork();
+    if ((await em.count(Message, { idempotencyKey: input.idempotencyKey })) > 0) return;
+    const { segments, encoding } = countSegments(input.body);
+    em.persist(
+      new Message({
+        user: ref(em.getReference(User, input.userId)),
+        direction: 'outbound',
+        body: input.body,
+        status: 'delivered',
+        idempotencyKey: input.idempotencyKey,
+        segments,
+        encoding,
+      }),
+    );
+    await em.flush();
+  }
+
+  return { recordInbound, interpretMessage, recordReply };
 }

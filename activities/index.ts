@@ -3,7 +3,10 @@ import type { Orm } from '../schemas/db';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
 import type { SmsTransport } from './infra/sms-transport';
+import { createMemoryActivities } from './memory';
+import { createPlanActivities } from './plan';
 import { createReminderActivities } from './reminders';
+import { createTaskActivities } from './tasks';
 import { createSmsActivities } from './sms';
 
 export interface ActivityDeps {
@@ -23,6 +26,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createConversationActivities(deps),
     ...createSmsActivities(deps),
     ...createReminderActivities(deps),
+    ...createMemoryActivities(deps),
+    ...createTaskActivities(deps),
+    ...createPlanActivities(deps),
   };
 }
 

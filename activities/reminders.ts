@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
 import { Reminder, type ReminderStatus, User } from '../schemas/entities';
@@ -22,6 +22,8 @@ export interface ReminderDeps {
 }
 
 export interface CreateReminderInput {
+  /** Chosen by the calling workflow (deterministically), so a retried activity creates one reminder. */
+  reminderId?: string;
   userId: string;
   text: string;
   dueAt: string;
@@ -53,15 +55,17 @@ export function createReminderActivities(deps: ReminderDeps) {
   async function createReminder(input: CreateReminderInput): Promise<{ reminderId: string; reply: string }> {
     const user = await loadUser(input.userId);
     const em = orm.em.fork();
-    const reminder = new Reminder({
+    const existing = input.reminderId ? await em.findOne(Reminder, { id: input.reminderId }) : null;
+    const reminder = existing ?? new Reminder({
+      ...(input.reminderId ? { id: input.reminderId } : {}),
       user: ref(em.getReference(User, user.id)),
       text: input.text,
       dueAt: new Date(input.dueAt),
       timezone: user.timezone,
       rrule: input.rrule,
     });
-    await em.persistAndFlush(reminder);
-    await temporal.workflow.start(reminderWorkflow, {
+    if (!existing) await em.persistAndFlush(reminder);
+    await startOnce(() => temporal.workflow.start(reminderWorkflow, {
       workflowId: reminder.workflowId,
       taskQueue,
       args: [
@@ -79,8 +83,17 @@ export function createReminderActivities(deps: ReminderDeps) {
         },
       ],
       typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: user.id }]),
-    });
+    }));
     return { reminderId: reminder.id, reply: confirmationText(reminder, input.language, new Date()) };
+  }
+
+  /** A retry after the workflow was started finds it already running: that is success. */
+  async function startOnce(start: () => Promise<unknown>): Promise<void> {
+    try {
+      await start();
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   }
 
   async function listReminders(input: { userId: string; language: Lang }): Promise<{ reply: string }> {

@@ -14,7 +14,8 @@ function ormOptions(db: DatabaseConfig, log: (line: string) => void): Options {
   const common: Options = {
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations' },
+    // Hand-written portable migrations: no schema snapshots (they can't describe FTS5 virtual tables).
+    migrations: { migrationsList, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', snapshot: false },
     discovery: { warnWhenNoEntities: true },
     debug: false,
     // MikroORM's own lines (e.g. migrations applied) go to our logger, never to stdout.

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  defineUpdate,
   getExternalWorkflowHandle,
   log,
   proxyActivities,
@@ -12,12 +13,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createConversationActivities } from '../activities/conversation';
-import type { createReminderActivities } from '../activities/reminders';
 import type { createSmsActivities } from '../activities/sms';
 import { alreadyClosedText } from './lib/reminder-texts';
-import type { OpenReminder, ToolCall, TurnPlan } from './lib/turn-plan';
+import type { OpenReminder, TurnPlan } from './lib/turn-plan';
 import { acknowledgeSignal, cancelSignal, snoozeSignal } from './reminder';
 import { reminderClosedSignal, reminderFiredSignal } from './signals';
+import { runTool } from './tools';
 
 /** An SMS the person sent, as the webhook hands it over. */
 export interface InboundSms {
@@ -27,6 +28,8 @@ export interface InboundSms {
   receivedAt: string;
   /** Set by the router for carrier keywords it already acted on. */
   command?: 'help' | 'start' | 'stop';
+  /** 'api': sent through the sendMessage update (REST API, web): the reply is returned, not texted. */
+  channel?: 'sms' | 'api';
 }
 
 export interface ConversationInput {
@@ -52,6 +55,8 @@ export interface ConversationState {
 }
 
 export const inboundSmsSignal = defineSignal<[InboundSms]>('inboundSms');
+/** A message from the REST API or a web app; resolves with the assistant's reply once its turn is done. */
+export const sendMessageUpdate = defineUpdate<{ reply: string | null }, [{ messageId: string; text: string }]>('sendMessage');
 export const stateQuery = defineQuery<ConversationState>('state');
 
 /** Bounded history per run: continue-as-new well before the event history gets heavy. */
@@ -59,7 +64,7 @@ export const MAX_TURNS_PER_RUN = 100;
 const RECENT_SIDS_KEPT = 200;
 const OPEN_REMINDERS_KEPT = 10;
 
-const acts = proxyActivities<ReturnType<typeof createConversationActivities> & ReturnType<typeof createReminderActivities>>({
+const acts = proxyActivities<ReturnType<typeof createConversationActivities>>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
@@ -96,6 +101,23 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   setHandler(reminderClosedSignal, ({ reminderId }) => {
     open = open.filter((o) => o.reminderId !== reminderId);
   });
+  const apiReplies = new Map<string, string | null>();
+  setHandler(
+    sendMessageUpdate,
+    async ({ messageId, text }) => {
+      queue.push({ messageSid: messageId, body: text, receivedAt: new Date().toISOString(), channel: 'api' });
+      await condition(() => apiReplies.has(messageId));
+      const reply = apiReplies.get(messageId) ?? null;
+      apiReplies.delete(messageId);
+      return { reply };
+    },
+    {
+      validator: ({ messageId, text }) => {
+        if (!messageId || recent.includes(messageId)) throw new Error('messageId must be new');
+        if (!text.trim() || text.length > 1600) throw new Error('text must be 1 to 1600 characters');
+      },
+    },
+  );
   setHandler(stateQuery, () => ({ userId, pending: queue.length, turns, turnsThisRun, lastMessageAt, openReminders: open }));
 
   for (;;) {
@@ -110,13 +132,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         if (!(err instanceof ActivityFailure)) throw err;
         log.warn('turn abandoned after an activity failed', { messageSid: sms.messageSid, error: err.message });
       }
+      if (sms.channel === 'api' && !apiReplies.has(sms.messageSid)) apiReplies.set(sms.messageSid, null);
       recent.push(sms.messageSid);
       recent.splice(0, Math.max(0, recent.length - RECENT_SIDS_KEPT));
       turns += 1;
       turnsThisRun += 1;
       lastMessageAt = sms.receivedAt;
     }
-    if (turnsThisRun >= (input.maxTurnsPerRun ?? MAX_TURNS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
+    // An update waits for its own turn, so its message must be answered in this run, before continuing.
+    const apiPending = queue.some((q) => q.channel === 'api');
+    if (!apiPending && (turnsThisRun >= (input.maxTurnsPerRun ?? MAX_TURNS_PER_RUN) || workflowInfo().continueAsNewSuggested)) {
       // Let any signal handler that is mid-flight finish, then carry what is unfinished over.
       await condition(allHandlersFinished);
       await continueAsNew<typeof conversationWorkflow>({
@@ -126,14 +151,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   }
 
   async function answer(sms: InboundSms): Promise<void> {
+    const api = sms.channel === 'api';
     const user = await acts.recordInbound({ userId, messageSid: sms.messageSid, body: sms.body, receivedAt: sms.receivedAt });
-    if (user.status === 'opted_out' || sms.command === 'stop') return; // never text an opted-out person
+    if (!api && (user.status === 'opted_out' || sms.command === 'stop')) return; // never text an opted-out person
     const plan = await acts.interpretMessage({
       userId, body: sms.body, command: sms.command ?? null, openReminder: open.at(-1) ?? null, pendingReminderText,
     });
     pendingReminderText = null;
     const text = await act(plan);
-    if (text) await sendSms({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
+    if (api) {
+      if (text) await acts.recordReply({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
+      apiReplies.set(sms.messageSid, text);
+    } else if (text) {
+      await sendSms({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
+    }
   }
 
   async function act(plan: TurnPlan): Promise<string | null> {
@@ -146,7 +177,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         pendingReminderText = plan.pendingText;
         return plan.question;
       case 'tool':
-        return (await runTool(plan.call, plan.language)).reply;
+        return (await runTool(userId, plan.call, plan.language)).reply;
       case 'reminder': {
         const handle = getExternalWorkflowHandle(`reminder-${plan.reminderId}`);
         if (plan.action !== 'snooze') open = open.filter((o) => o.reminderId !== plan.reminderId);
@@ -160,19 +191,6 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         }
         return plan.reply;
       }
-    }
-  }
-
-  function runTool(call: ToolCall, language: TurnPlan['language']): Promise<{ reply: string }> {
-    switch (call.tool) {
-      case 'createReminder':
-        return acts.createReminder({ userId, language, text: call.text, dueAt: call.dueAt, rrule: call.rrule, explicitTime: call.explicitTime });
-      case 'listReminders':
-        return acts.listReminders({ userId, language });
-      case 'cancelReminderAt':
-        return acts.cancelReminderAt({ userId, language, index: call.index });
-      case 'moveReminderAt':
-        return acts.moveReminderAt({ userId, language, index: call.index, dueAt: call.dueAt });
     }
   }
 }

@@ -122,13 +122,15 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
     else if (e?.kind === 'ack') outcome = 'acknowledged'; // done ahead of time
     else if (e?.kind === 'move') {
       ({ due, explicit } = moveTo(e.at));
+      await setStatus('scheduled'); // the read model shows the new time at once
       continue;
     }
     if (outcome) break;
 
     // 2. Fire, and tell the conversation so "OK" / "10 min" / "annule" find this reminder.
     await setStatus('firing');
-    const lateMs = Date.now() - due.getTime();
+    // Late means later than planned (after downtime), not "held by quiet hours".
+    const lateMs = Date.now() - (quietEnd ?? due).getTime();
     await text(fireText(input.text, input.language, lateMs > LATE_AFTER_MS ? Math.round(lateMs / 60_000) : 0), 0);
     await announceReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text, occurrence, dueAt: due.toISOString() });
 

@@ -55,16 +55,23 @@ describe('the conversation workflow', function () {
     return worker.runUntil(fn(taskQueue));
   }
 
+  // The test server's clock is shared: a workflow left behind by a failed test (with an activity
+  // nobody will run) would stop time skipping for every later test. Terminate them all.
+  const started: string[] = [];
+  afterEach(async () => {
+    for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate().catch(() => undefined);
+  });
+
   async function start(taskQueue: string, args: Parameters<typeof conversationWorkflow>[0]) {
-    return env.client.workflow.start(conversationWorkflow, {
-      taskQueue,
-      workflowId: `conversation-test-${randomBytes(4).toString('hex')}`,
-      args: [args],
-    });
+    const workflowId = `conversation-test-${randomBytes(4).toString('hex')}`;
+    started.push(workflowId);
+    return env.client.workflow.start(conversationWorkflow, { taskQueue, workflowId, args: [args] });
   }
 
+  /** Polls in real time (activities run on real time); generous so a loaded machine doesn't flake. */
   async function until(predicate: () => boolean, what: string) {
-    for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 25));
+    const deadline = Date.now() + 30_000;
+    while (!predicate() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     if (!predicate()) throw new Error(`timed out: ${what}`);
   }
 

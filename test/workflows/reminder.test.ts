@@ -81,8 +81,10 @@ describe('the reminder workflow', function () {
     return env.client.workflow.start(reminderWorkflow, { taskQueue, workflowId: `reminder-${args.reminderId}`, args: [args] });
   };
 
+  /** Polls in real time (activities run on real time); generous so a loaded machine doesn't flake. */
   async function until(predicate: () => boolean, what: string) {
-    for (let i = 0; i < 400 && !predicate(); i++) await new Promise((r) => setTimeout(r, 25));
+    const deadline = Date.now() + 30_000;
+    while (!predicate() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     if (!predicate()) throw new Error(`timed out: ${what}`);
   }
 

@@ -9,7 +9,19 @@ export type ToolCall =
   | { tool: 'createReminder'; text: string; dueAt: string; rrule: string | null; explicitTime: boolean }
   | { tool: 'listReminders' }
   | { tool: 'cancelReminderAt'; index: number }
-  | { tool: 'moveReminderAt'; index: number; dueAt: string };
+  | { tool: 'moveReminderAt'; index: number; dueAt: string }
+  /** Long-term memory: store a fact in the person's words, find facts, delete matching facts. */
+  | { tool: 'remember'; fact: string }
+  | { tool: 'recall'; query: string }
+  | { tool: 'forget'; query: string }
+  /** The short to-do list; indexes are those of the last list shown (1-based). */
+  | { tool: 'addTask'; title: string }
+  | { tool: 'listTasks' }
+  | { tool: 'completeTask'; index: number }
+  | { tool: 'breakdownTask'; task: string }
+  | { tool: 'planDay' };
+
+export type ToolName = ToolCall['tool'];
 
 export type TurnPlan = { language: Lang } & (
   | { kind: 'reply'; text: string }

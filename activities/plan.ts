@@ -1,0 +1,76 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Orm } from '../schemas/db';
+import { Reminder, type ReminderStatus, type Task, User } from '../schemas/entities';
+import { ErrorType } from '../schemas/errors';
+import { countSegments } from '../workflows/lib/segments';
+import { addCalendarDays, formatClock, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../workflows/lib/time';
+import { findOpenTasks, taskLabel } from './tasks';
+
+export interface PlanDeps {
+  orm: Orm;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+}
+
+const OPEN: ReminderStatus[] = ['scheduled', 'firing'];
+const TASKS_IN_PLAN = 3;
+/** Two concatenated GSM-7 segments (2 x 153). */
+const MAX_PLAN_UNITS = 306;
+
+/** The day plan tool: today's reminders and the first open tasks, in one or two SMS. */
+export function createPlanActivities({ orm, now = () => new Date() }: PlanDeps) {
+  /**
+   * Tool: "mon plan" / "my day": today's reminders in time order (the person's local day, in
+   * their zone), then the first open tasks of their list, in one or two SMS.
+   */
+  async function planDay(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
+    const em = orm.em.fork();
+    const user = await em.findOne(User, { id: input.userId });
+    if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    const at = now();
+    const start = startOfLocalDay(at, user.timezone);
+    // Tomorrow's local midnight, not start + 24 h: a DST day lasts 23 or 25 hours.
+    const end = localToUtc({ ...addCalendarDays(zonedParts(at, user.timezone), 1), hour: 0, minute: 0 }, user.timezone);
+    const reminders = await em.find(
+      Reminder,
+      { user: user.id, status: { $in: OPEN }, dueAt: { $gte: start, $lt: end } },
+      { orderBy: { dueAt: 'asc', id: 'asc' }, limit: 30 },
+    );
+    const tasks = await findOpenTasks(em, user.id, TASKS_IN_PLAN);
+    return { reply: planText(reminders, tasks, user.timezone, input.language) };
+  }
+
+  return { planDay };
+}
+
+/**
+ * The plan, cut to fit two SMS: tasks go first (they are on the list anyway), then the latest
+ * reminders, replaced by a count.
+ */
+export function planText(reminders: Pick<Reminder, 'text' | 'dueAt'>[], tasks: Pick<Task, 'title'>[], tz: string, lang: Lang): string {
+  const fr = lang === 'fr';
+  if (reminders.length === 0 && tasks.length === 0) {
+    return fr
+      ? `Rien de prévu aujourd'hui, et c'est correct. Choisis une seule petite chose, 5 minutes max (ex.: ranger ton bureau). Écris "ajoute" et je la note.`
+      : `Nothing planned today, and that's okay. Pick one small thing, 5 minutes max (like tidying your desk). Text "add" and I'll note it.`;
+  }
+  const header = fr ? "Ton plan pour aujourd'hui:" : 'Your plan for today:';
+  const lines = reminders.map((r, i) => {
+    const { hour, minute } = zonedParts(r.dueAt, tz);
+    return `${i + 1}. ${formatClock(hour, minute, lang)} - ${taskLabel(r.text, lang, 60)}`;
+  });
+  const todo = (n: number) =>
+    n === 0 ? [] : [`${fr ? 'Sur ta liste' : 'On your list'}: ${tasks.slice(0, n).map((t) => taskLabel(t.title, lang, 40)).join(', ')}`];
+  const fits = (text: string) => countSegments(text).units <= MAX_PLAN_UNITS;
+
+  for (let n = tasks.length; n >= 0; n -= 1) {
+    const text = [header, ...lines, ...todo(n)].join('\n');
+    if (fits(text) || (n === 0 && lines.length <= 1)) return text;
+  }
+  for (let kept = lines.length - 1; ; kept -= 1) {
+    const rest = lines.length - kept;
+    const more = fr ? `(+${rest} autre${rest > 1 ? 's' : ''} rappel${rest > 1 ? 's' : ''})` : `(+${rest} more reminder${rest > 1 ? 's' : ''})`;
+    const text = [header, ...lines.slice(0, kept), more].join('\n');
+    if (fits(text) || kept <= 1) return text;
+  }
+}

@@ -1,0 +1,124 @@
+import { ref, type EntityManager } from '@mikro-orm/core';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Orm } from '../schemas/db';
+import { Task, User } from '../schemas/entities';
+import { ErrorType } from '../schemas/errors';
+import { countSegments } from '../workflows/lib/segments';
+import { toSecondPerson } from '../workflows/lib/reminder-texts';
+import { normalizeForSearch } from '../workflows/lib/text-search';
+import type { Lang } from '../workflows/lib/time';
+
+export interface TaskDeps {
+  orm: Orm;
+}
+
+export const MAX_TITLE_LENGTH = 200;
+/** A list longer than this no longer helps anyone decide what to do next. */
+export const MAX_OPEN_TASKS = 100;
+/** Lines shown by "ma liste"; the rest is counted, and still reachable by number. */
+const LISTED = 15;
+
+/** Open tasks in list order (the order "fait 2" counts in): oldest first. */
+export function findOpenTasks(em: EntityManager, userId: string, limit = MAX_OPEN_TASKS): Promise<Task[]> {
+  return em.find(Task, { user: userId, status: 'open' }, { orderBy: { position: 'asc' }, limit });
+}
+
+/** A task as listed: second person, long titles cut. */
+export function taskLabel(title: string, lang: Lang, max = 80): string {
+  const label = toSecondPerson(title, lang);
+  return label.length > max ? `${label.slice(0, max - 3)}...` : label;
+}
+
+/** The to-do list tools: add, list (numbered), complete by number, and break down (offline: not yet). */
+export function createTaskActivities({ orm }: TaskDeps) {
+  /** Tool: "ajoute acheter du lait". The same open task is never added twice (nor by a retry). */
+  async function addTask(input: { userId: string; language: Lang; title: string }): Promise<{ reply: string }> {
+    const t = taskTexts(input.language);
+    const title = input.title.trim().replace(/\s+/g, ' ').replace(/[\s.!;,]+$/, '');
+    if (normalizeForSearch(title) === '') return { reply: t.noTitle };
+    if (title.length > MAX_TITLE_LENGTH) return { reply: t.tooLong(MAX_TITLE_LENGTH) };
+    const em = orm.em.fork();
+    if ((await em.count(User, { id: input.userId })) === 0) {
+      throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    }
+    const open = await findOpenTasks(em, input.userId);
+    const same = open.find((task) => normalizeForSearch(task.title) === normalizeForSearch(title));
+    if (same) return { reply: t.already(taskLabel(same.title, input.language), open.length) };
+    if (open.length >= MAX_OPEN_TASKS) return { reply: t.full(MAX_OPEN_TASKS) };
+    const last = await em.findOne(Task, { user: input.userId }, { orderBy: { position: 'desc' } });
+    await em.persistAndFlush(new Task({ user: ref(em.getReference(User, input.userId)), title, position: (last?.position ?? 0) + 1 }));
+    return { reply: t.added(taskLabel(title, input.language), open.length + 1) };
+  }
+
+  /** Tool: "ma liste": numbered open tasks, oldest first. */
+  async function listTasks(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
+    const t = taskTexts(input.language);
+    const open = await findOpenTasks(orm.em.fork(), input.userId);
+    if (open.length === 0) return { reply: t.emptyList };
+    const lines = open.slice(0, LISTED).map((task, i) => `${i + 1}. ${taskLabel(task.title, input.language)}`);
+    return { reply: `${t.listHeader}\n${lines.join('\n')}${open.length > LISTED ? `\n${t.more(open.length - LISTED)}` : ''}` };
+  }
+
+  /**
+   * Tool: "fait 2": completes the 2nd task of the list. Index-based, so not idempotent: a retry
+   * after a successful completion would complete the next task too (see the report to wire it).
+   */
+  async function completeTask(input: { userId: string; language: Lang; index: number }): Promise<{ reply: string }> {
+    const t = taskTexts(input.language);
+    const em = orm.em.fork();
+    const open = await findOpenTasks(em, input.userId);
+    const target = Number.isInteger(input.index) && input.index >= 1 ? open[input.index - 1] : undefined;
+    if (!target) return { reply: open.length === 0 ? t.nothingToComplete : t.noSuch(input.index) };
+    await em.nativeUpdate(Task, { id: target.id, status: 'open' }, { status: 'done', completedAt: new Date() });
+    return { reply: t.done(taskLabel(target.title, input.language), open.length - 1) };
+  }
+
+  /** Tool: "aide-moi à découper …". Offline there is no model to break it down: say so, offer the list. */
+  async function breakdownTask(input: { userId: string; language: Lang; task: string }): Promise<{ reply: string }> {
+    const task = input.task.trim().replace(/\s+/g, ' ').replace(/[\s.!?;,]+$/, '');
+    const reply = taskTexts(input.language).breakdown(task);
+    // One or two SMS: a very long task is not repeated in the "Réponds: ajoute …" hint.
+    return { reply: countSegments(reply).segments <= 2 ? reply : taskTexts(input.language).breakdown('') };
+  }
+
+  return { addTask, listTasks, completeTask, breakdownTask };
+}
+
+/** Every SMS of the task tools, French and English: GSM-7 only (no "â"), no emojis. */
+function taskTexts(lang: Lang) {
+  if (lang === 'fr') {
+    return {
+      added: (title: string, n: number) => `Ajouté à ta liste: ${title} (${n} à faire).`,
+      already: (title: string, n: number) => `C'est déjà sur ta liste: ${title} (${n} à faire).`,
+      noTitle: 'Quoi ajouter? Écris par exemple: ajoute acheter du lait',
+      tooLong: (max: number) => `C'est un peu long pour ta liste (${max} caractères max). Garde l'essentiel.`,
+      full: (max: number) => `Ta liste a déjà ${max} choses à faire, c'est le maximum. Écris "fait" et un numéro pour en cocher.`,
+      listHeader: 'Ta liste:',
+      more: (n: number) => `... et ${n} de plus`,
+      emptyList: 'Ta liste est vide. Écris "ajoute" et une chose à faire pour commencer.',
+      done: (title: string, left: number) =>
+        `Bravo! Fait: ${title}. ${left > 0 ? `Il t'en reste ${left}.` : 'Ta liste est vide, bien joué.'}`,
+      noSuch: (index: number) => `Il n'y a pas de no ${index} dans ta liste. Écris "ma liste" pour la voir.`,
+      nothingToComplete: 'Ta liste est vide, rien à cocher.',
+      breakdown: (task: string) =>
+        "Pour découper en petites étapes, il faut l'assistant IA, pas disponible pour l'instant. " +
+        `Veux-tu que je l'ajoute telle quelle à ta liste? Réponds: ajoute ${task || 'suivi de la chose à faire'}`,
+    };
+  }
+  return {
+    added: (title: string, n: number) => `Added to your list: ${title} (${n} ${n === 1 ? 'task' : 'tasks'}).`,
+    already: (title: string, n: number) => `Already on your list: ${title} (${n} ${n === 1 ? 'task' : 'tasks'}).`,
+    noTitle: 'What should I add? For example: add buy milk',
+    tooLong: (max: number) => `That's a bit long for your list (${max} characters max). Keep the key part.`,
+    full: (max: number) => `Your list already has ${max} things to do, the maximum. Text "done" and a number to check one off.`,
+    listHeader: 'Your list:',
+    more: (n: number) => `... and ${n} more`,
+    emptyList: 'Your list is empty. Text "add" and something to do to start one.',
+    done: (title: string, left: number) => `Nice! Done: ${title}. ${left > 0 ? `${left} left.` : 'Your list is clear, well done.'}`,
+    noSuch: (index: number) => `There's no #${index} on your list. Text "my list" to see it.`,
+    nothingToComplete: 'Your list is empty, nothing to check off.',
+    breakdown: (task: string) =>
+      "Breaking a task into small steps needs the AI assistant, which isn't available right now. " +
+      `Want me to add it to your list as is? Reply: add ${task || 'followed by the task'}`,
+  };
+}
