@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
 import type { Orm } from '../schemas/db';
 import { Message, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
+import { toGsmFriendly } from '../workflows/lib/gsm';
 import { countSegments } from '../workflows/lib/segments';
 import type { Logger } from './infra/logger';
 import type { SmsTransport } from './infra/sms-transport';
@@ -44,18 +45,19 @@ export function createSmsActivities(deps: SmsDeps) {
     if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
     if (user.status === 'opted_out') return { status: 'skipped', reason: 'opted_out' };
 
-    const sms = { to: user.phone, from: user.assistantNumber, body: input.body };
+    const body = user.gsmFriendly ? toGsmFriendly(input.body) : input.body;
+    const sms = { to: user.phone, from: user.assistantNumber, body };
     let row = await em.findOne(Message, { idempotencyKey: input.idempotencyKey });
     if (row?.twilioSid) return { status: 'sent', sid: row.twilioSid, segments: row.segments };
     if (row) {
       const earlier = await transport.findSent(sms, row.createdAt);
       if (earlier) return record(row, earlier.sid, earlier.status);
     } else {
-      const { segments, encoding } = countSegments(input.body);
+      const { segments, encoding } = countSegments(body);
       row = new Message({
         user: ref(user),
         direction: 'outbound',
-        body: input.body,
+        body,
         status: 'sending',
         idempotencyKey: input.idempotencyKey,
         segments,

@@ -17,6 +17,8 @@ export class User {
   /** Quiet hours, local "HH:mm": nags wait until they end (an explicitly asked time still fires). */
   quietStart = '22:00';
   quietEnd = '07:00';
+  /** Replace the few characters outside GSM-7 (â ê ç ’ …) so French replies stay in 160-char segments. */
+  gsmFriendly = true;
   createdAt: Date = new Date();
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
@@ -36,6 +38,7 @@ export const UserSchema = new EntitySchema<User>({
     status: { type: 'string', length: 16 },
     quietStart: { type: 'string', length: 5 },
     quietEnd: { type: 'string', length: 5 },
+    gsmFriendly: { type: 'boolean' },
     createdAt: { type: 'Date' },
   },
 });

@@ -50,12 +50,27 @@ for (const kind of DB_KINDS) {
 
     it('sends from the assistant number and records sid, segments and encoding', async () => {
       const u = await user();
-      const result = await send({ userId: u.id, body: 'ça marche!', idempotencyKey: `t:${u.id}` });
+      const result = await send({ userId: u.id, body: 'ça marche! 👍', idempotencyKey: `t:${u.id}` });
       expect(result).to.include({ status: 'sent', segments: 1 });
       expect(fake.messages).to.have.length(1);
       expect(fake.messages[0]).to.include({ to: u.phone, from: u.assistantNumber, statusCallback: 'https://assistant.example/webhooks/twilio/status' });
       const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: `t:${u.id}` });
       expect(row).to.include({ twilioSid: fake.messages[0]!.sid, encoding: 'UCS-2', segments: 1, direction: 'outbound', status: 'queued' });
+    });
+
+    it('keeps French replies in GSM-7 unless the person turned that off', async () => {
+      const u = await user();
+      const text = 'Réponds OK pour arrêter, ça marche?';
+      await send({ userId: u.id, body: text, idempotencyKey: `g:${u.id}` });
+      expect(fake.messages[0]!.body).to.equal('Réponds OK pour arreter, ca marche?');
+      const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: `g:${u.id}` });
+      expect(row).to.include({ encoding: 'GSM-7', segments: 1 });
+
+      const purist = await user();
+      purist.gsmFriendly = false;
+      await orm.em.fork().upsert(User, purist);
+      await send({ userId: purist.id, body: text, idempotencyKey: `g:${purist.id}` });
+      expect(fake.messages[1]!.body).to.equal(text);
     });
 
     it('does not send twice when retried after success', async () => {
