@@ -1,9 +1,10 @@
 import type { Language } from '../../schemas/entities';
 import { parseReminder, parseWhen } from '../../workflows/lib/reminder-parser';
-import { classifyReminderReply } from '../../workflows/lib/reminder-replies';
+import { type ReminderReply, classifyReminderReply } from '../../workflows/lib/reminder-replies';
 import { ackText, cancelledText, snoozedText } from '../../workflows/lib/reminder-texts';
 import type { OpenReminder, TurnPlan } from '../../workflows/lib/turn-plan';
-import { type Command, guessLanguage, offlineReply } from './offline-responder';
+import { type DetectedIntent, detectCompletion, detectHint, detectIntent, detectShortQuestion, detectSmallTalk } from './intents';
+import { type Command, guessLanguage, offlineAnswer, offlineText } from './offline-responder';
 
 export interface InterpretInput {
   body: string;
@@ -17,31 +18,29 @@ export interface InterpretInput {
 
 /**
  * The offline brain: deterministic French / Québec French / English understanding, no network.
- * Order matters: carrier commands, then answers to the reminder that just fired, then reminder
- * commands, then new reminders, then small talk.
+ * Order matters:
+ * 1. carrier commands (STOP, HELP, START);
+ * 2. a numbered completion ("fait 2", "done 2"): never an answer to a reminder;
+ * 3. answers to the reminder that just fired ("fait", "10 min", "annule"), reminder commands
+ *    ("mes rappels", "annule 2", "déplace 2 à 18h");
+ * 4. a bare time answering "what time?";
+ * 5. the memory, list and plan tools ("retiens que…", "c'est quoi…", "ajoute à ma liste…");
+ * 6. new reminders, or the question they need;
+ * 7. small talk, a short question searched in the memory, and "didn't understand".
  */
 export function interpretOffline(input: InterpretInput, now: Date): TurnPlan {
   const ctx = { now, timezone: input.timezone, language: input.language };
   const language = guessLanguage(input.body, input.language);
   if (input.command === 'stop') return { language, kind: 'silent' };
-  if (input.command) return { language, kind: 'reply', text: offlineReply(input.body, input.command, input.language) ?? '' };
+  if (input.command) return replyPlan(input.body, input.command, input.language);
+
+  const done = detectCompletion(input.body, language);
+  if (done) return toolPlan(done);
 
   const open = input.openReminder;
   const reply = classifyReminderReply(input.body, { ...ctx, ...(open ? { dueAt: new Date(open.dueAt) } : {}) });
-  if (reply && open) {
-    if (reply.kind === 'ack') return { language, kind: 'reminder', reminderId: open.reminderId, action: 'ack', reply: ackText(language) };
-    if (reply.kind === 'cancel') return { language, kind: 'reminder', reminderId: open.reminderId, action: 'cancel', reply: cancelledText(language) };
-    if (reply.kind === 'snooze') {
-      return {
-        language,
-        kind: 'reminder',
-        reminderId: open.reminderId,
-        action: 'snooze',
-        until: reply.until.toISOString(),
-        reply: snoozedText(reply.until, input.timezone, language, now),
-      };
-    }
-  }
+  const answer = open && reply ? reminderAnswer(reply, open, input, now, language) : null;
+  if (answer) return answer;
   if (reply?.kind === 'list') return { language, kind: 'tool', call: { tool: 'listReminders' } };
   if (reply?.kind === 'cancelIndex') return { language, kind: 'tool', call: { tool: 'cancelReminderAt', index: reply.index } };
   if (reply?.kind === 'moveIndex') {
@@ -57,13 +56,47 @@ export function interpretOffline(input: InterpretInput, now: Date): TurnPlan {
     }
   }
 
-  const intent = parseReminder(input.body, ctx);
-  if (intent.kind === 'reminder') {
-    const call = { tool: 'createReminder' as const, text: intent.text, dueAt: intent.dueAt.toISOString(), rrule: intent.rrule, explicitTime: intent.explicitTime };
-    return { language: intent.language, kind: 'tool', call };
-  }
-  if (intent.kind === 'clarify') return { language: intent.language, kind: 'clarify', question: intent.question, pendingText: intent.text };
-  if (reply?.kind === 'ack') return { language, kind: 'reply', text: language === 'fr' ? "D'accord!" : 'Okay!' };
+  const intent = detectIntent(input.body, language);
+  if (intent) return toolPlan(intent);
 
-  return { language, kind: 'reply', text: offlineReply(input.body, null, language) ?? '' };
+  const reminder = parseReminder(input.body, ctx);
+  if (reminder.kind === 'reminder') {
+    const call = { tool: 'createReminder' as const, text: reminder.text, dueAt: reminder.dueAt.toISOString(), rrule: reminder.rrule, explicitTime: reminder.explicitTime };
+    return { language: reminder.language, kind: 'tool', call };
+  }
+  if (reminder.kind === 'clarify') return { language: reminder.language, kind: 'clarify', question: reminder.question, pendingText: reminder.text };
+
+  return conversation(input.body, reply, language);
+}
+
+function toolPlan(intent: DetectedIntent): TurnPlan {
+  return { language: intent.language, kind: 'tool', call: intent.call };
+}
+
+/** "fait", "annule", "10 min" while a reminder is open: a signal to that reminder. */
+function reminderAnswer(reply: NonNullable<ReminderReply>, open: OpenReminder, input: InterpretInput, now: Date, language: Language): TurnPlan | null {
+  const base = { language, kind: 'reminder' as const, reminderId: open.reminderId };
+  if (reply.kind === 'ack') return { ...base, action: 'ack', reply: ackText(language) };
+  if (reply.kind === 'cancel') return { ...base, action: 'cancel', reply: cancelledText(language) };
+  if (reply.kind === 'snooze') {
+    return { ...base, action: 'snooze', until: reply.until.toISOString(), reply: snoozedText(reply.until, input.timezone, language, now) };
+  }
+  return null;
+}
+
+/**
+ * No tool so far: an "ok" or "annule" with nothing open, small talk, a hint, a short question
+ * searched in the memory ("Bike lock?"), or "didn't understand".
+ */
+function conversation(body: string, reply: ReminderReply, language: Language): TurnPlan {
+  const talk = detectSmallTalk(body);
+  if (reply?.kind === 'ack' && talk?.kind !== 'thanks') return { language, kind: 'reply', text: offlineText('ok', language) };
+  if (reply?.kind === 'cancel') return { language, kind: 'reply', text: offlineText('cancelNothing', language) };
+  const question = talk || detectHint(body) ? null : detectShortQuestion(body, language);
+  return question ? toolPlan(question) : replyPlan(body, null, language);
+}
+
+function replyPlan(body: string, command: Command, language: Language): TurnPlan {
+  const answer = offlineAnswer(body, command, language);
+  return { language: answer?.language ?? language, kind: 'reply', text: answer?.text ?? '' };
 }

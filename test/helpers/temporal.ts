@@ -20,7 +20,16 @@ let devServer: Promise<DevServer & { dir: string }> | null = null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 
 export function getTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  timeSkipping ??= (async () => {
+  timeSkipping ??= createTimeSkippingEnv();
+  return timeSkipping;
+}
+
+/**
+ * A time-skipping test server of a suite's own: its clock starts at now and nothing another suite
+ * left behind can hold time skipping. The caller tears it down.
+ */
+export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return (async () => {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: resolveTestServer() } },
     });
@@ -33,7 +42,6 @@ export function getTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     });
     return env;
   })();
-  return timeSkipping;
 }
 
 export function getDevServer(): Promise<DevServer & { dir: string }> {

@@ -14,7 +14,7 @@ import {
   type ReminderInput,
 } from '../../workflows/reminder';
 import { zonedParts } from '../../workflows/lib/time';
-import { getTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
 
 const MIN = 60_000;
 type Sent = { key: string; body: string; at: number };
@@ -45,7 +45,10 @@ describe('the reminder workflow', function () {
   let env: TestWorkflowEnvironment;
 
   before(async () => {
-    env = await getTimeSkippingEnv();
+    env = await createTimeSkippingEnv();
+  });
+  after(async () => {
+    await env?.teardown();
   });
 
   async function run<T>(activities: object, fn: (taskQueue: string) => Promise<T>): Promise<T> {
