@@ -86,6 +86,11 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     '--ui-port', String(opts.uiPort),
     '--namespace', opts.namespace,
     '--log-level', 'warn',
+    // Measured (bench/reminders.ts, 2,000 reminders in 2 min): the default rollback journal with
+    // synchronous=full puts p99 lateness at ~50 s; WAL + synchronous=normal brings it to ~0.5 s.
+    // WAL survives a crash of the process (SIGKILL); only a power cut can lose the last commits.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=Keyword`]),
     ...(opts.extraArgs ?? []),
   ];
