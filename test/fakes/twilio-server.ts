@@ -16,6 +16,7 @@
  * against that instant; statuses only change through `sendStatusCallback`.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { countSegments as countSmsSegments } from '../../workflows/lib/segments';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -68,26 +69,11 @@ const MAX_PAGE_SIZE = 1000;
 const MAX_BODY_CHARS = 1600;
 
 // ---------------------------------------------------------------------------
-// Segment counting (GSM 03.38 basic + extension table vs UCS-2)
-
-const GSM7_BASIC = new Set(
-  Array.from(
-    '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-      '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-  ),
-);
-const GSM7_EXTENDED = new Set(Array.from('\f^{}\\[~]|€'));
+// Segment counting: the product's own 3GPP counter (workflows/lib/segments.ts) is the reference.
 
 /** Number of SMS segments Twilio bills for `body`, as Twilio reports it (a string). */
 export function countSegments(body: string): string {
-  const chars = Array.from(body);
-  const isGsm7 = chars.every((c) => GSM7_BASIC.has(c) || GSM7_EXTENDED.has(c));
-  if (isGsm7) {
-    const septets = chars.reduce((n, c) => n + (GSM7_EXTENDED.has(c) ? 2 : 1), 0);
-    return String(septets <= 160 ? 1 : Math.ceil(septets / 153));
-  }
-  const units = body.length; // UTF-16 code units = UCS-2 characters on the wire
-  return String(units <= 70 ? 1 : Math.ceil(units / 67));
+  return String(countSmsSegments(body).segments);
 }
 
 // ---------------------------------------------------------------------------
