@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import type { UserContext } from '../../activities/conversation';
 import type { SendSmsInput } from '../../activities/sms';
 import { conversationWorkflow, inboundSmsSignal, stateQuery, type InboundSms } from '../../workflows/conversation';
-import { getTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
 
 type Mocked = Partial<Activities> & Pick<Activities, 'recordInbound' | 'interpretMessage' | 'sendSms'>;
 
@@ -37,11 +37,14 @@ const sms = (n: number, extra: Partial<InboundSms> = {}): InboundSms => ({
 });
 
 describe('the conversation workflow', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let env: TestWorkflowEnvironment;
 
   before(async () => {
-    env = await getTimeSkippingEnv();
+    env = await createTimeSkippingEnv();
+  });
+  after(async () => {
+    await env?.teardown();
   });
 
   async function withWorker<T>(activities: Mocked, fn: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -51,6 +54,9 @@ describe('the conversation workflow', function () {
       taskQueue,
       workflowBundle: await getWorkflowBundle(),
       activities,
+      // A task routed to a sticky queue nobody polls any more (after continue-as-new or a cache
+      // eviction) waits this long before going back to the normal queue: keep it short in tests.
+      stickyQueueScheduleToStartTimeout: '1 second',
     });
     return worker.runUntil(fn(taskQueue));
   }

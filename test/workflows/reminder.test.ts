@@ -53,7 +53,13 @@ describe('the reminder workflow', function () {
 
   async function run<T>(activities: object, fn: (taskQueue: string) => Promise<T>): Promise<T> {
     const taskQueue = `rem-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await getWorkflowBundle(), activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await getWorkflowBundle(),
+      activities,
+      stickyQueueScheduleToStartTimeout: '1 second', // see conversation.test.ts
+    });
     return worker.runUntil(fn(taskQueue));
   }
 
