@@ -28,6 +28,12 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
   TWILIO_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })).transform((v) => v ?? 'https://api.twilio.com'),
   GEMINI_API_KEY: optional(z.string()),
+  /** HMAC secret for access tokens (≥ 32 chars). Required in production; development generates one in DATA_DIR. */
+  JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** `id:base64-32-bytes[,id:…]`: the first key encrypts, every key decrypts (rotation). */
+  DATA_ENCRYPTION_KEYS: optional(
+    z.string().regex(/^[\w-]{1,16}:[A-Za-z0-9+/=]{43,44}(,[\w-]{1,16}:[A-Za-z0-9+/=]{43,44})*$/, 'must be id:base64-32-bytes[,id:base64-32-bytes…]'),
+  ),
   REMINDER_NAG_MINUTES: optional(
     z.string().regex(/^\d{1,4}(,\d{1,4}){0,9}$/, 'must be minutes separated by commas, e.g. 10,20,40'),
   ).transform((v) => (v ?? '10,20,40').split(',').map(Number)),
@@ -64,6 +70,12 @@ export interface Config {
     webhookAuthToken: string;
   };
   geminiApiKey: string | null;
+  auth: {
+    /** Signs and verifies access tokens (HS256). Never log it. */
+    jwtSecret: string;
+  };
+  /** Data-at-rest key ring (schemas/keyring.ts): the first key encrypts, all decrypt. */
+  encryptionKeys: { id: string; key: Buffer }[];
   reminders: {
     /** Minutes between nags after a reminder fires; its length is how many nags at most. */
     nagMinutes: number[];
@@ -91,8 +103,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: ${hasSid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'}: required when ${hasSid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'} is set`,
     );
   }
-  if (env.NODE_ENV === 'production' && !hasToken) {
-    throw new ConfigError('Invalid configuration: TWILIO_AUTH_TOKEN: required when NODE_ENV=production');
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'DATA_ENCRYPTION_KEYS', 'TWILIO_AUTH_TOKEN'] as const) {
+      if (env[name] === undefined) throw new ConfigError(`Invalid configuration: ${name}: required when NODE_ENV=production`);
+    }
   }
   const dataDir = resolve(env.DATA_DIR);
   const credentials = hasSid && hasToken ? { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! } : null;
@@ -117,9 +131,26 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       webhookAuthToken: credentials?.authToken ?? localSecret(dataDir, 'twilioWebhookToken'),
     },
     geminiApiKey: env.GEMINI_API_KEY ?? null,
+    auth: { jwtSecret: env.JWT_SECRET ?? localSecret(dataDir, 'jwtSecret') },
+    encryptionKeys: parseKeys(
+      env.DATA_ENCRYPTION_KEYS ?? `local:${Buffer.from(localSecret(dataDir, 'dataEncryptionKey'), 'hex').toString('base64')}`,
+    ),
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
   };
+}
+
+function parseKeys(spec: string): { id: string; key: Buffer }[] {
+  const keys = spec.split(',').map((part) => {
+    const [id, b64] = part.split(':') as [string, string];
+    const key = Buffer.from(b64, 'base64');
+    if (key.length !== 32) throw new ConfigError(`Invalid configuration: DATA_ENCRYPTION_KEYS: key "${id}" is not 32 bytes`);
+    return { id, key };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) {
+    throw new ConfigError('Invalid configuration: DATA_ENCRYPTION_KEYS: key ids must be unique');
+  }
+  return keys;
 }
 
 function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
@@ -138,7 +169,8 @@ function localSecret(dataDir: string, name: string): string {
   const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const existing = secrets[name];
   if (existing) return existing;
-  secrets[name] = randomBytes(24).toString('hex');
+  // 32 bytes: also used as an AES-256 key (dataEncryptionKey) and an HMAC secret (jwtSecret).
+  secrets[name] = randomBytes(32).toString('hex');
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets[name];

@@ -52,7 +52,15 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ TWILIO_ACCOUNT_SID: 'AC123' }, /TWILIO_ACCOUNT_SID/],
     [{ TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}` }, /TWILIO_AUTH_TOKEN: required/],
-    [{ NODE_ENV: 'production' }, /TWILIO_AUTH_TOKEN: required when NODE_ENV=production/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET: required when NODE_ENV=production/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }, /DATA_ENCRYPTION_KEYS: required when NODE_ENV=production/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` },
+      /TWILIO_AUTH_TOKEN: required when NODE_ENV=production/,
+    ],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET: must be at least 32/],
+    [{ DATA_ENCRYPTION_KEYS: 'k1:abc' }, /DATA_ENCRYPTION_KEYS: must be id:base64/],
+    [{ DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32).toString('base64')}` }, /unique/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} with one line naming the variable`, () => {
