@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
 import { Memory, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
-import { isGoodMatch, isPrefixTerm, matchedTermCount, normalizeForSearch, searchTerms } from '../workflows/lib/text-search';
+import { fieldCrypto } from '../schemas/field-crypto';
+import { isGoodMatch, matchedTermCount, normalizeForSearch, searchTerms } from '../workflows/lib/text-search';
 import { toSecondPerson } from '../workflows/lib/reminder-texts';
 import type { Lang } from '../workflows/lib/time';
 
@@ -21,7 +22,6 @@ const CANDIDATES = 20;
 interface Hit {
   id: string;
   text: string;
-  searchText: string;
   matched: number;
 }
 
@@ -31,27 +31,32 @@ interface Hit {
  */
 export function createMemoryActivities({ orm }: MemoryDeps) {
   const postgres = orm.em.getPlatform() instanceof PostgreSqlPlatform;
+  const crypto = fieldCrypto(orm);
 
   /**
    * The user's memories that match any meaningful word of `query`, best first: ranked by the
    * full-text index (bm25 / ts_rank), then by how many of the query's words they contain.
    * Always filtered on `userId`, which comes from the workflow, never from message text.
+   * The index holds keyed tokens (schemas/field-crypto.ts): the query looks up the tokens of its
+   * terms, and the word-coverage check runs on the decrypted facts.
    */
   async function search(userId: string, query: string, limit: number): Promise<{ hits: Hit[]; termCount: number }> {
     const terms = searchTerms(query);
     if (terms.length === 0) return { hits: [], termCount: 0 };
     const sql = postgres
-      ? `select m.id, m.text, m.search_text from memories m, to_tsquery('simple', ?) q
+      ? `select m.id, m.text from memories m, to_tsquery('simple', ?) q
          where m.user_id = ? and to_tsvector('simple', m.search_text) @@ q
          order by ts_rank(to_tsvector('simple', m.search_text), q) desc, m.created_at desc limit ?`
-      : `select m.id, m.text, m.search_text from memories_fts f join memories m on m.id = f.memory_id
+      : `select m.id, m.text from memories_fts f join memories m on m.id = f.memory_id
          where memories_fts match ? and m.user_id = ?
          order by bm25(memories_fts), m.created_at desc limit ?`;
-    const match = postgres
-      ? terms.map((t) => (isPrefixTerm(t) ? `${t}:*` : t)).join(' | ')
-      : `{search_text} : (${terms.map((t) => (isPrefixTerm(t) ? `"${t}"*` : `"${t}"`)).join(' OR ')})`;
-    const rows: { id: string; text: string; search_text: string }[] = await orm.em.fork().getConnection().execute(sql, [match, userId, CANDIDATES]);
-    const hits: Hit[] = rows.map((r) => ({ id: r.id, text: r.text, searchText: r.search_text, matched: matchedTermCount(r.search_text, terms) }));
+    const tokens = [...new Set(terms.map((t) => crypto.memoryQueryToken(userId, t)))];
+    const match = postgres ? tokens.join(' | ') : `{search_text} : (${tokens.map((t) => `"${t}"`).join(' OR ')})`;
+    const rows: { id: string; text: string }[] = await orm.em.fork().getConnection().execute(sql, [match, userId, CANDIDATES]);
+    const hits: Hit[] = rows.map((r) => {
+      const text = crypto.decrypt('memories.text', r.text);
+      return { id: r.id, text, matched: matchedTermCount(normalizeForSearch(text), terms) };
+    });
     // Stable sort: equal coverage keeps the index's ranking.
     hits.sort((a, b) => b.matched - a.matched);
     return { hits: hits.slice(0, limit), termCount: terms.length };
@@ -67,7 +72,7 @@ export function createMemoryActivities({ orm }: MemoryDeps) {
     if ((await em.count(User, { id: input.userId })) === 0) {
       throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
     }
-    const memory = new Memory({ user: ref(em.getReference(User, input.userId)), text: fact });
+    const memory = new Memory({ user: ref(em.getReference(User, input.userId)), text: fact, searchText: crypto.memorySearchText(input.userId, fact) });
     // Also what makes an activity retry after a successful insert harmless.
     if ((await em.count(Memory, { user: input.userId, searchText: memory.searchText })) > 0) return { reply: t.remembered(fact) };
     if ((await em.count(Memory, { user: input.userId })) >= MAX_MEMORIES_PER_USER) return { reply: t.full(MAX_MEMORIES_PER_USER) };

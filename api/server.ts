@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
   const orm = await openDatabase(config.database, { migrate: true });
   const kv = createKeyValueStore(config.redisUrl);
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace });
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
   logger.info(`api listening on :${api.port}`);

@@ -9,7 +9,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import type { DatabaseConfig } from '../schemas/config';
+import { loadConfig, type DatabaseConfig } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { Reminder, User } from '../schemas/entities';
 import { connectClient, type TemporalClient } from '../temporal/connection';
@@ -461,7 +461,9 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   cleanup.add('temporary DATA_DIR', async () => removeDir(), removeDir);
 
-  const database: DatabaseConfig = { kind: 'sqlite', path: join(dataDir, 'assistant.db') };
+  // The product generates its local data key in DATA_DIR; the bench reads the same one.
+  const { encryptionKeys } = loadConfig({ DATA_DIR: dataDir });
+  const database: DatabaseConfig = { kind: 'sqlite', path: join(dataDir, 'assistant.db'), encryptionKeys };
   const users = await createUsers(database, opts.users);
   const [port, devPort, uiPort, metricsPort] = (await distinctFreePorts(4)) as [number, number, number, number];
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -506,7 +508,7 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
 
   const orm = await openDatabase(database, { migrate: false });
   cleanup.add('bench database connection', () => orm.close(), () => undefined);
-  const client = await connectClient({ address: `127.0.0.1:${devPort}`, namespace: NAMESPACE });
+  const client = await connectClient({ address: `127.0.0.1:${devPort}`, namespace: NAMESPACE, encryptionKeys });
   cleanup.add('Temporal client', () => client.connection.close(), () => undefined);
 
   const extras: Child[] = [];

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { loadConfig, type DatabaseConfig } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
+import { fieldCrypto, PHONE_INDEX } from '../schemas/field-crypto';
 import { User } from '../schemas/entities';
 import { startFakeTwilio, type FakeMessage, type FakeTwilio } from '../test/fakes/twilio-server';
 import { freePort } from '../test/helpers/ports';
@@ -207,7 +208,8 @@ async function ensureUsers(database: DatabaseConfig, count: number, migrate: boo
   const orm = await openDatabase(database, { migrate });
   try {
     const em = orm.em.fork();
-    const existing = await em.find(User, { phone: { $in: users.map((u) => u.phone) } });
+    const crypto = fieldCrypto(orm);
+    const existing = await em.find(User, { phoneHash: { $in: users.map((u) => crypto.blindIndex(PHONE_INDEX, u.phone)) } });
     const have = new Set(existing.map((u) => u.phone));
     users.forEach((u, i) => {
       if (!have.has(u.phone)) em.persist(new User({ ...u, language: i % 2 === 0 ? 'fr' : 'en' }));
@@ -237,7 +239,8 @@ async function startLocalTarget(opts: Options, cleanup: Cleanup, abort: AbortSig
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   cleanup.add('temporary DATA_DIR', async () => removeDir(), removeDir);
 
-  const database: DatabaseConfig = { kind: 'sqlite', path: join(dataDir, 'assistant.db') };
+  // The product generates its local data key in DATA_DIR; the bench reads the same one.
+  const database: DatabaseConfig = { kind: 'sqlite', path: join(dataDir, 'assistant.db'), encryptionKeys: loadConfig({ DATA_DIR: dataDir }).encryptionKeys };
   // Users first, while nothing else writes the SQLite file: the product starts on a settled database.
   const users = await ensureUsers(database, opts.users, true);
   const [port, devPort, uiPort] = await distinctFreePorts(3);

@@ -44,7 +44,12 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export type DatabaseConfig = DatabaseLocation & {
+  /** The key ring of the encrypted columns (schemas/field-crypto.ts): the same keys as `encryptionKeys`. */
+  encryptionKeys: { id: string; key: Buffer }[];
+};
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -110,12 +115,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataDir = resolve(env.DATA_DIR);
   const credentials = hasSid && hasToken ? { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! } : null;
+  const encryptionKeys = parseKeys(
+    env.DATA_ENCRYPTION_KEYS ?? `local:${Buffer.from(localSecret(dataDir, 'dataEncryptionKey'), 'hex').toString('base64')}`,
+  );
   return {
     env: env.NODE_ENV,
     port: env.PORT,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     dataDir,
-    database: databaseConfig(env.DATABASE_URL, dataDir),
+    database: { ...databaseConfig(env.DATABASE_URL, dataDir), encryptionKeys },
     redisUrl: env.REDIS_URL ?? null,
     temporal: {
       address: env.TEMPORAL_ADDRESS ?? null,
@@ -132,9 +140,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     geminiApiKey: env.GEMINI_API_KEY ?? null,
     auth: { jwtSecret: env.JWT_SECRET ?? localSecret(dataDir, 'jwtSecret') },
-    encryptionKeys: parseKeys(
-      env.DATA_ENCRYPTION_KEYS ?? `local:${Buffer.from(localSecret(dataDir, 'dataEncryptionKey'), 'hex').toString('base64')}`,
-    ),
+    encryptionKeys,
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
   };
@@ -153,7 +159,7 @@ function parseKeys(spec: string): { id: string; key: Buffer }[] {
   return keys;
 }
 
-function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
+function databaseConfig(url: string | undefined, dataDir: string): DatabaseLocation {
   if (url === undefined) return { kind: 'sqlite', path: join(dataDir, 'assistant.db') };
   if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(url.slice('sqlite:'.length)) };
   return { kind: 'postgres', url };

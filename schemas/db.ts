@@ -6,6 +6,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig } from './config';
 import { entities } from './entities';
+import { FieldCrypto, loadIndexKey, registerFieldCrypto } from './field-crypto';
 import { migrationsList } from './migrations';
 
 export type Orm = MikroORM;
@@ -30,12 +31,17 @@ function ormOptions(db: DatabaseConfig, log: (line: string) => void): Options {
   return { ...common, driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: 10 } };
 }
 
-/** Opens the database (SQLite file or PostgreSQL), optionally applying pending migrations. */
+/**
+ * Opens the database (SQLite file or PostgreSQL), optionally applying pending migrations. The
+ * key ring of `db.encryptionKeys` encrypts and decrypts its sensitive columns (schemas/field-crypto.ts).
+ */
 export async function openDatabase(
   db: DatabaseConfig,
   opts: { migrate?: boolean; log?: (line: string) => void } = {},
 ): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(db, opts.log ?? (() => undefined)));
+  const crypto = new FieldCrypto(db.encryptionKeys);
+  registerFieldCrypto(orm.em.getPlatform(), crypto);
   if (db.kind === 'sqlite') {
     const conn = orm.em.getConnection();
     // WAL lets the CLI and simulator read while the api and worker write; busy_timeout waits
@@ -45,6 +51,8 @@ export async function openDatabase(
     await conn.execute('pragma foreign_keys = on');
   }
   if (opts.migrate) await orm.getMigrator().up();
+  // Not migrated yet (`npm run migrate` opens first): the encryption migration loads it itself.
+  await loadIndexKey(orm.em.getConnection(), crypto);
   return orm;
 }
 

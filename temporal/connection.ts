@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { DataKey } from '../schemas/keyring';
+import { encryptedDataConverter } from './codec';
 
 export interface TemporalTarget {
   address: string;
@@ -9,10 +11,17 @@ export interface TemporalTarget {
 /** A Client whose connection is a full gRPC Connection (health and operator services included). */
 export type TemporalClient = Client & { readonly connection: Connection };
 
-/** Client used by the api and the CLIs to start, signal and query workflows. */
-export async function connectClient(target: TemporalTarget): Promise<TemporalClient> {
+/**
+ * Client used by the api and the CLIs to start, signal and query workflows. Its payloads are
+ * encrypted with the data key ring (temporal/codec.ts), like the worker's.
+ */
+export async function connectClient(target: TemporalTarget & { encryptionKeys: DataKey[] }): Promise<TemporalClient> {
   const connection = await Connection.connect({ address: target.address });
-  return new Client({ connection, namespace: target.namespace }) as TemporalClient;
+  return new Client({
+    connection,
+    namespace: target.namespace,
+    dataConverter: encryptedDataConverter(target.encryptionKeys),
+  }) as TemporalClient;
 }
 
 /** Connection for a Worker (Rust core), separate from the client's. */

@@ -1,11 +1,15 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { DataKey } from '../schemas/keyring';
+import { encryptedDataConverter } from '../temporal/codec';
 
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** DATA_ENCRYPTION_KEYS: payloads in and out of this worker are encrypted (temporal/codec.ts). */
+  encryptionKeys: DataKey[];
   /** A prebuilt bundle (tests, production image); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -20,6 +24,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
     activities: createActivities(setup.deps),
+    dataConverter: encryptedDataConverter(setup.encryptionKeys),
     // Graceful SIGTERM: in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',
   });

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   const orm = await openDatabase(config.database, { migrate: true });
   const kv = createKeyValueStore(config.redisUrl);
-  const temporal = await connectClient(target);
+  const temporal = await connectClient({ ...target, encryptionKeys: config.encryptionKeys });
   await ensureSearchAttributes(temporal.connection, target.namespace);
   const workerConnection = await connectWorker(target);
   const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
+    encryptionKeys: config.encryptionKeys,
     deps: {
       orm, transport, logger, temporal,
       publicBaseUrl: config.publicBaseUrl,

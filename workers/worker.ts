@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
   const orm = await openDatabase(config.database, { migrate: true });
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace });
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      encryptionKeys: config.encryptionKeys,
       deps: {
         orm, transport, logger, temporal,
         publicBaseUrl: config.publicBaseUrl,

@@ -7,7 +7,7 @@ import { connectClient } from '../../temporal/connection';
 import { cancelSignal } from '../../workflows/reminder';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';
-import { Message, Reminder, User } from '../../schemas/entities';
+import { findUserByPhone, Message, Reminder, User } from '../../schemas/entities';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
@@ -77,7 +77,7 @@ async function userList(orm: Orm) {
 async function messages(orm: Orm, flags: Flags) {
   const em = orm.em.fork();
   const phone = field(e164, required(flags, 'phone'), 'phone');
-  const user = await em.findOne(User, { phone });
+  const user = await findUserByPhone(em, phone);
   if (!user) throw new CliError(`no user with phone ${phone}`);
   const list = await em.find(Message, { user: user.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   const rows = list.map((m) => ({
@@ -98,7 +98,7 @@ async function messages(orm: Orm, flags: Flags) {
 async function remindersList(orm: Orm, flags: Flags) {
   const em = orm.em.fork();
   const phone = field(e164, required(flags, 'phone'), 'phone');
-  const user = await em.findOne(User, { phone });
+  const user = await findUserByPhone(em, phone);
   if (!user) throw new CliError(`no user with phone ${phone}`);
   const list = await em.find(Reminder, { user: user.id }, { orderBy: { dueAt: 'asc', id: 'asc' } });
   const rows = list.map((r) => ({
@@ -122,7 +122,7 @@ async function remindersCancel(orm: Orm, config: Config, flags: Flags) {
   if (!reminder) throw new CliError(`no reminder ${id}`);
   if (!['scheduled', 'firing'].includes(reminder.status)) throw new CliError(`reminder ${id} is already ${reminder.status}`);
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace }).catch(() => {
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys }).catch(() => {
     throw new CliError(`cannot reach Temporal at ${address}: is the product running?`);
   });
   try {

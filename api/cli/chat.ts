@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { loadConfigOrExit } from '../../schemas/config';
 import { openDatabase, type Orm } from '../../schemas/db';
-import { Message, User } from '../../schemas/entities';
+import { findUserByPhone, Message, User } from '../../schemas/entities';
 
 /**
  * `npm run chat [-- --phone E164]`: an SMS simulator in the terminal. Each line is POSTed to the
@@ -16,7 +16,7 @@ const DEMO = { phone: '+15145550100', assistantNumber: '+15145550199' };
 async function pickUser(orm: Orm, phone: string | undefined): Promise<User> {
   const em = orm.em.fork();
   if (phone) {
-    const user = await em.findOne(User, { phone });
+    const user = await findUserByPhone(em, phone);
     if (!user) throw new Error(`no user with phone ${phone}: add one with npm run admin -- user add --phone ${phone} --number +1…`);
     return user;
   }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Ref } from '@mikro-orm/core';
-import { normalizeForSearch } from '../../workflows/lib/text-search';
+import { EntitySchema, type EntityManager, type Ref } from '@mikro-orm/core';
+import { EncryptedText, fieldCrypto } from '../field-crypto';
 import type { User } from './user';
 
 /**
- * A fact the person asked us to remember, in their words ("le code de mon casier est 4821").
- * `searchText` is its normalised form (lowercase, no accents, no punctuation); the full-text
- * index (FTS5 on SQLite, a tsvector index on PostgreSQL, see the migration) is built on it.
+ * A fact the person asked us to remember, in their words ("le code de mon casier est 4821"),
+ * encrypted at rest. `searchText` is its blind search index: one keyed token per index term of the
+ * normalised text (schemas/field-crypto.ts `memorySearchText`), derived at flush time; the
+ * full-text index (FTS5 on SQLite, a tsvector index on PostgreSQL, see the migrations) is built on
+ * those tokens, so the database never holds the words themselves.
  */
 export class Memory {
   id: string = randomUUID();
@@ -17,9 +19,10 @@ export class Memory {
 
   constructor(init: Pick<Memory, 'user' | 'text'> & Partial<Memory>) {
     Object.assign(this, init);
-    this.searchText ??= normalizeForSearch(this.text);
   }
 }
+
+const searchTextOf = (m: Memory, em: EntityManager) => fieldCrypto(em).memorySearchText(m.user.id, m.text);
 
 export const MemorySchema = new EntitySchema<Memory>({
   class: Memory,
@@ -27,8 +30,8 @@ export const MemorySchema = new EntitySchema<Memory>({
   properties: {
     id: { type: 'string', length: 36, primary: true },
     user: { kind: 'm:1', entity: 'User', ref: true, deleteRule: 'cascade' },
-    text: { type: 'text' },
-    searchText: { type: 'text' },
+    text: { type: new EncryptedText('memories.text') },
+    searchText: { type: 'text', onCreate: searchTextOf, onUpdate: searchTextOf },
     createdAt: { type: 'Date' },
   },
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, type Ref } from '@mikro-orm/core';
+import { EncryptedText } from '../field-crypto';
 import type { User } from './user';
 
 export type Direction = 'inbound' | 'outbound';
@@ -7,7 +8,10 @@ export type SmsEncoding = 'GSM-7' | 'UCS-2';
 /** Outbound: sending → queued → sent → delivered | undelivered | failed. Inbound: received. */
 export type MessageStatus = 'received' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
-/** One SMS in or out. Outbound rows are written before the provider call (see activities/sms.ts). */
+/**
+ * One SMS in or out. Outbound rows are written before the provider call (see activities/sms.ts).
+ * `body` and `error` (a provider's error may quote the number) are encrypted at rest.
+ */
 export class Message {
   id: string = randomUUID();
   user!: Ref<User>;
@@ -36,13 +40,13 @@ export const MessageSchema = new EntitySchema<Message>({
     id: { type: 'string', length: 36, primary: true },
     user: { kind: 'm:1', entity: 'User', ref: true, deleteRule: 'cascade' },
     direction: { type: 'string', length: 8 },
-    body: { type: 'text' },
+    body: { type: new EncryptedText('messages.body') },
     twilioSid: { type: 'string', length: 64, nullable: true, unique: true },
     idempotencyKey: { type: 'string', length: 200, nullable: true, unique: true },
     status: { type: 'string', length: 16 },
     segments: { type: 'integer' },
     encoding: { type: 'string', length: 8 },
-    error: { type: 'string', length: 500, nullable: true },
+    error: { type: new EncryptedText('messages.error'), nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

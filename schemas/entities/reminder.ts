@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, type Ref } from '@mikro-orm/core';
+import { EncryptedText } from '../field-crypto';
 import type { User } from './user';
 
 export type ReminderStatus = 'scheduled' | 'firing' | 'acknowledged' | 'missed' | 'cancelled' | 'done';
@@ -11,7 +12,7 @@ export type ReminderStatus = 'scheduled' | 'firing' | 'acknowledged' | 'missed' 
 export class Reminder {
   id: string = randomUUID();
   user!: Ref<User>;
-  /** What to do, in the person's words minus the trigger ("prendre mes médicaments"). */
+  /** What to do, in the person's words minus the trigger ("prendre mes médicaments"); encrypted at rest. */
   text!: string;
   /** Next (or current) due instant, UTC. */
   dueAt!: Date;
@@ -38,7 +39,7 @@ export const ReminderSchema = new EntitySchema<Reminder>({
   properties: {
     id: { type: 'string', length: 36, primary: true },
     user: { kind: 'm:1', entity: 'User', ref: true, deleteRule: 'cascade' },
-    text: { type: 'text' },
+    text: { type: new EncryptedText('reminders.text') },
     dueAt: { type: 'Date' },
     timezone: { type: 'string', length: 64 },
     rrule: { type: 'string', length: 500, nullable: true },

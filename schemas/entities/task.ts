@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, type Ref } from '@mikro-orm/core';
+import { EncryptedText } from '../field-crypto';
 import type { User } from './user';
 
 export type TaskStatus = 'open' | 'done';
@@ -8,7 +9,7 @@ export type TaskStatus = 'open' | 'done';
 export class Task {
   id: string = randomUUID();
   user!: Ref<User>;
-  /** In the person's words ("acheter du lait"). */
+  /** In the person's words ("acheter du lait"); encrypted at rest. */
   title!: string;
   status: TaskStatus = 'open';
   /** Per-user insertion order: stable numbering even for tasks added in the same millisecond. */
@@ -27,7 +28,7 @@ export const TaskSchema = new EntitySchema<Task>({
   properties: {
     id: { type: 'string', length: 36, primary: true },
     user: { kind: 'm:1', entity: 'User', ref: true, deleteRule: 'cascade' },
-    title: { type: 'text' },
+    title: { type: new EncryptedText('tasks.title') },
     status: { type: 'string', length: 8 },
     position: { type: 'integer' },
     createdAt: { type: 'Date' },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type EntityManager } from '@mikro-orm/core';
+import { EncryptedText, fieldCrypto, PHONE_INDEX } from '../field-crypto';
 
 export type Language = 'fr' | 'en';
 export type UserStatus = 'active' | 'opted_out';
@@ -7,8 +8,10 @@ export type UserStatus = 'active' | 'opted_out';
 /** A person and the dedicated number they text. One number per user: `assistantNumber` names them. */
 export class User {
   id: string = randomUUID();
-  /** The person's own mobile, E.164. */
+  /** The person's own mobile, E.164. Encrypted at rest; found through `phoneHash` (see findUserByPhone). */
   phone!: string;
+  /** Blind index of `phone` (HMAC-SHA256), unique: derived at flush time, never set by hand. */
+  phoneHash!: string;
   /** Their dedicated assistant number (the Twilio number they text), E.164. */
   assistantNumber!: string;
   timezone = 'America/Toronto';
@@ -26,12 +29,20 @@ export class User {
   }
 }
 
+const phoneHashOf = (u: User, em: EntityManager) => fieldCrypto(em).blindIndex(PHONE_INDEX, u.phone);
+
+/** The user whose own phone is `phone` (E.164): an exact lookup through the blind index. */
+export function findUserByPhone(em: EntityManager, phone: string): Promise<User | null> {
+  return em.findOne(User, { phoneHash: fieldCrypto(em).blindIndex(PHONE_INDEX, phone) });
+}
+
 export const UserSchema = new EntitySchema<User>({
   class: User,
   tableName: 'users',
   properties: {
     id: { type: 'string', length: 36, primary: true },
-    phone: { type: 'string', length: 20, unique: true },
+    phone: { type: new EncryptedText('users.phone') },
+    phoneHash: { type: 'string', length: 64, unique: true, onCreate: phoneHashOf, onUpdate: phoneHashOf },
     assistantNumber: { type: 'string', length: 20, unique: true },
     timezone: { type: 'string', length: 64 },
     language: { type: 'string', length: 2 },

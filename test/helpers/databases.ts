@@ -16,15 +16,20 @@ export interface TestDatabase {
   config: DatabaseConfig;
   /** DATABASE_URL form of the same database, for child processes. */
   url: string;
+  /** DATA_ENCRYPTION_KEYS form of `config.encryptionKeys`, for child processes. */
+  keysEnv: string;
   drop(): Promise<void>;
 }
 
 /** A fresh, empty database: a temp SQLite file, or a new PostgreSQL database dropped afterwards. */
 export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+  // Every test database has its own data key, as a deployment has its own DATA_ENCRYPTION_KEYS.
+  const encryptionKeys = [{ id: 'test', key: randomBytes(32) }];
+  const keysEnv = `test:${encryptionKeys[0]!.key.toString('base64')}`;
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'assistant-db-'));
     const path = join(dir, 'assistant.db');
-    return { config: { kind, path }, url: `sqlite:${path}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { config: { kind, path, encryptionKeys }, url: `sqlite:${path}`, keysEnv, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `assistant_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
@@ -36,8 +41,9 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
   }
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   return {
-    config: { kind, url },
+    config: { kind, url, encryptionKeys },
     url,
+    keysEnv,
     async drop() {
       const c = new Client({ connectionString: PG_ADMIN_URL });
       await c.connect();

@@ -93,7 +93,7 @@ export async function startStack(opts: {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, json: true, service: 'test' });
   const orm = await openDatabase(config.database, { migrate: true });
-  const temporal = await connectClient({ address: dev.address, namespace: 'default' });
+  const temporal = await connectClient({ address: dev.address, namespace: 'default', encryptionKeys: config.encryptionKeys });
   await ensureSearchAttributes(temporal.connection, 'default');
   // PostgreSQL stacks run like production, with Redis; SQLite stacks use the in-process fallback.
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -132,6 +132,7 @@ export async function startStack(opts: {
       namespace: 'default',
       taskQueue: config.temporal.taskQueue,
       workflowBundle: await getWorkflowBundle(),
+      encryptionKeys: config.encryptionKeys,
       deps: {
         orm,
         transport: createSmsTransport(config.twilio, { dataDir, logger }),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { resolveTestServer } from '../../temporal/cli-path';
 import { ensureDevServer, type DevServer } from '../../temporal/dev-server';
 import { temporal } from '@temporalio/proto';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
+import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/codec';
 import { workflowsPath } from '../../workers/create-worker';
 import { freePort } from './ports';
 
@@ -18,6 +20,13 @@ import { freePort } from './ports';
 let timeSkipping: Promise<TestWorkflowEnvironment> | null = null;
 let devServer: Promise<DevServer & { dir: string }> | null = null;
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
+
+/**
+ * Workflow tests run encrypted like production: the time-skipping env's client and every worker of
+ * a workflow test use this data converter (a random key per run).
+ */
+export const TEST_ENCRYPTION_KEYS = [{ id: 'wftest', key: randomBytes(32) }];
+export const testDataConverter = encryptedDataConverter(TEST_ENCRYPTION_KEYS);
 
 export function getTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   timeSkipping ??= createTimeSkippingEnv();
@@ -32,6 +41,7 @@ export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return (async () => {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: resolveTestServer() } },
+      client: { dataConverter: testDataConverter },
     });
     // The Java test server implements AddSearchAttributes but not ListSearchAttributes.
     await env.connection.operatorService.addSearchAttributes({
@@ -60,7 +70,7 @@ export function getDevServer(): Promise<DevServer & { dir: string }> {
 
 /** Bundling takes a few seconds: once per run, shared by every in-process worker. */
 export function getWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   return bundle;
 }
 

@@ -15,7 +15,7 @@ describe('configuration', () => {
     const c = loadConfig({ DATA_DIR: dataDir });
     expect(c.port).to.equal(3000);
     expect(c.publicBaseUrl).to.equal('http://localhost:3000');
-    expect(c.database).to.deep.equal({ kind: 'sqlite', path: join(dataDir, 'assistant.db') });
+    expect(c.database).to.deep.equal({ kind: 'sqlite', path: join(dataDir, 'assistant.db'), encryptionKeys: c.encryptionKeys });
     expect(c.redisUrl).to.equal(null);
     expect(c.temporal).to.include({ address: null, namespace: 'default', devServerPort: 7233, uiPort: 8233, taskQueue: 'assistant' });
     expect(c.twilio.credentials).to.equal(null);
@@ -30,7 +30,7 @@ describe('configuration', () => {
 
   it('uses PostgreSQL when DATABASE_URL says so', () => {
     const c = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://u@db:5432/app' });
-    expect(c.database).to.deep.equal({ kind: 'postgres', url: 'postgres://u@db:5432/app' });
+    expect(c.database).to.deep.equal({ kind: 'postgres', url: 'postgres://u@db:5432/app', encryptionKeys: c.encryptionKeys });
   });
 
   it('signs webhooks with the Twilio auth token when credentials are set', () => {

@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import type { UserContext } from '../../activities/conversation';
 import type { SendSmsInput } from '../../activities/sms';
 import { conversationWorkflow, inboundSmsSignal, stateQuery, type InboundSms } from '../../workflows/conversation';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 type Mocked = Partial<Activities> & Pick<Activities, 'recordInbound' | 'interpretMessage' | 'sendSms'>;
 
@@ -53,6 +53,7 @@ describe('the conversation workflow', function () {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await getWorkflowBundle(),
+      dataConverter: testDataConverter,
       activities,
       // A task routed to a sticky queue nobody polls any more (after continue-as-new or a cache
       // eviction) waits this long before going back to the normal queue: keep it short in tests.

@@ -14,7 +14,7 @@ import {
   type ReminderInput,
 } from '../../workflows/reminder';
 import { zonedParts } from '../../workflows/lib/time';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 const MIN = 60_000;
 type Sent = { key: string; body: string; at: number };
@@ -57,6 +57,7 @@ describe('the reminder workflow', function () {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await getWorkflowBundle(),
+      dataConverter: testDataConverter,
       activities,
       stickyQueueScheduleToStartTimeout: '1 second', // see conversation.test.ts
     });

@@ -76,3 +76,30 @@ export function matchedTermCount(searchText: string, terms: readonly string[]): 
 export function isGoodMatch(matched: number, termCount: number): boolean {
   return termCount > 0 && matched >= Math.floor(termCount / 2) + 1;
 }
+
+/** Longest prefix the blind search index stores; a longer query term is cut to it (re-ranking on the decrypted text stays exact). */
+export const MAX_INDEXED_PREFIX = 20;
+
+/**
+ * The terms the encrypted full-text index stores for a fact (schemas/field-crypto.ts turns each into a
+ * keyed hash): every prefix of 3 to 20 letters of a word (`p:cas`, `p:casi`, …, `p:casier`), so that
+ * a query term matches by prefix exactly as the plaintext index did, and shorter words whole (`w:3`).
+ * In word order, repeats kept, so two different facts never get the same index text.
+ */
+export function indexTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const word of normalizeForSearch(text).split(' ')) {
+    if (word === '') continue;
+    if (!isPrefixTerm(word)) {
+      out.push(`w:${word}`);
+      continue;
+    }
+    for (let n = MIN_PREFIX_LENGTH; n <= Math.min(word.length, MAX_INDEXED_PREFIX); n++) out.push(`p:${word.slice(0, n)}`);
+  }
+  return out;
+}
+
+/** The index term a query term (from `searchTerms`) looks up: a prefix, or a short word whole. */
+export function queryIndexTerm(term: string): string {
+  return isPrefixTerm(term) ? `p:${term.slice(0, MAX_INDEXED_PREFIX)}` : `w:${term}`;
+}
