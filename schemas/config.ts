@@ -40,6 +40,10 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
     (v) => v ?? 'info',
   ),
+  /** Origin(s) of the Temporal Web UI allowed to call the codec server (CORS), comma-separated. */
+  TEMPORAL_UI_ORIGIN: optional(
+    z.string().regex(/^https?:\/\/[^/,\s]+(,https?:\/\/[^/,\s]+)*$/, 'must be origins like https://temporal.example.com, comma-separated'),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,6 +90,10 @@ export interface Config {
     nagMinutes: number[];
   };
   logLevel: Env['LOG_LEVEL'];
+  codec: {
+    /** Temporal UI origins the codec server answers with CORS: TEMPORAL_UI_ORIGIN, or the embedded UI's. */
+    uiOrigins: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -143,6 +151,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     encryptionKeys,
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
+    codec: {
+      uiOrigins: env.TEMPORAL_UI_ORIGIN?.split(',')
+        ?? (env.TEMPORAL_ADDRESS ? [] : [`http://localhost:${env.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`]),
+    },
   };
 }
 

@@ -15,7 +15,12 @@ export interface DevServerOptions {
   cliPath?: string | null;
   /** Lines the server prints go here (default: dropped). */
   onLog?: (line: string) => void;
-  /** Extra `start-dev` flags, e.g. a UI codec endpoint. */
+  /**
+   * The codec server the Web UI decrypts payloads with (`--ui-codec-endpoint`), e.g.
+   * `http://localhost:3000/codec`: the browser calls `<endpoint>/decode` itself.
+   */
+  codecEndpoint?: string;
+  /** Extra `start-dev` flags. */
   extraArgs?: string[];
   startTimeoutMs?: number;
 }
@@ -92,6 +97,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=Keyword`]),
+    ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
     ...(opts.extraArgs ?? []),
   ];
   // Own process group: Ctrl-C in the terminal reaches us, and we stop the server last, after

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
         dbFile: join(config.dataDir, 'temporal.db'),
         namespace: config.temporal.namespace,
         cliPath: config.temporal.cliPath,
+        // The UI reads encrypted payloads through our codec server (api/routes/codec.ts).
+        codecEndpoint: `http://localhost:${config.port}/codec`,
         onLog: (line) => logger.debug(`temporal: ${line}`),
       });
   const address = config.temporal.address ?? devServer!.address;
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
       `  Assistant TDAH is up (${((Date.now() - started) / 1000).toFixed(1)} s)`,
       `  API          http://localhost:${api.port}  (health: /healthz, /readyz)`,
       `  Temporal UI  ${ui}  (namespace ${target.namespace}, task queue ${config.temporal.taskQueue})`,
-      `  Temporal     ${address}${devServer && !devServer.started ? ' (reused a running server)' : ''}`,
+      `  Temporal     ${address}${devServer && !devServer.started ? ' (reused a running server: its UI may lack our codec endpoint)' : ''}`,
+      `  Codec        http://localhost:${api.port}/codec  (the UI decrypts payloads through it; see docs/security.md)`,
       `  Database     ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
       `  SMS out      ${transport.name === 'outbox' ? `local outbox (${join(config.dataDir, 'outbox.jsonl')})` : 'Twilio'}`,
       '',

@@ -8,6 +8,8 @@ import { cancelSignal } from '../../workflows/reminder';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { findUserByPhone, Message, Reminder, User } from '../../schemas/entities';
+import { fieldCrypto } from '../../schemas/field-crypto';
+import { keyUsage, reencryptAll } from '../../schemas/key-rotation';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
@@ -20,7 +22,9 @@ const USAGE = `usage: npm run admin -- <command> [--json]
   user list
   messages --phone E164
   reminders list --phone E164
-  reminders cancel --id REMINDER_ID`;
+  reminders cancel --id REMINDER_ID
+  keys status
+  keys rotate`;
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -143,6 +147,26 @@ async function remindersCancel(orm: Orm, config: Config, flags: Flags) {
   }
 }
 
+/** Which key encrypts what: once an old key id counts nothing anywhere, it can leave DATA_ENCRYPTION_KEYS (docs/security.md). */
+async function keysStatus(orm: Orm) {
+  const usage = await keyUsage(orm.em.getConnection());
+  const current = fieldCrypto(orm).ring.currentKeyId;
+  const text = [`current key: ${current}`, ...Object.entries(usage).map(([col, perKey]) => {
+    const parts = Object.entries(perKey).map(([id, n]) => `${id}=${n}`);
+    return `${col}: ${parts.length ? parts.join(' ') : 'empty'}`;
+  })].join('\n');
+  return { json: { currentKeyId: current, usage }, text };
+}
+
+/** Re-encrypts every encrypted value (and the wrapped blind-index key) with the first key of DATA_ENCRYPTION_KEYS. */
+async function keysRotate(orm: Orm) {
+  const crypto = fieldCrypto(orm);
+  const rewritten = await reencryptAll(orm.em.getConnection(), crypto);
+  const total = Object.values(rewritten).reduce((a, b) => a + b, 0);
+  const text = [`re-encrypted ${total} value(s) with key ${crypto.ring.currentKeyId}`, ...Object.entries(rewritten).map(([col, n]) => `  ${col}: ${n}`)].join('\n');
+  return { json: { currentKeyId: crypto.ring.currentKeyId, rewritten }, text };
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -166,6 +190,8 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'messages') result = await messages(orm, values);
     else if (command === 'reminders list') result = await remindersList(orm, values);
     else if (command === 'reminders cancel') result = await remindersCancel(orm, config, values);
+    else if (command === 'keys status') result = await keysStatus(orm);
+    else if (command === 'keys rotate') result = await keysRotate(orm);
     else throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
     process.stdout.write(values.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
   } finally {
