@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './context';
+import { createAccountsApi } from './auth/module';
 import { HttpProblem, problemHandler } from './problem';
 import { createHealthRouter } from './routes/health';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
@@ -12,6 +13,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));
+  app.use('/api/v1', createAccountsApi(deps).router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

@@ -8,6 +8,7 @@ import { cancelSignal } from '../../workflows/reminder';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { Message, Reminder, User } from '../../schemas/entities';
+import { ACCOUNTS_USAGE, passwordHashFromFlag, runAccountsCommand } from './accounts-commands';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
@@ -16,11 +17,12 @@ import { Message, Reminder, User } from '../../schemas/entities';
 class CliError extends Error {}
 
 const USAGE = `usage: npm run admin -- <command> [--json]
-  user add --phone E164 --number E164 [--tz IANA] [--lang fr|en]
+  user add --phone E164 --number E164 [--tz IANA] [--lang fr|en] [--password P]
   user list
   messages --phone E164
   reminders list --phone E164
-  reminders cancel --id REMINDER_ID`;
+  reminders cancel --id REMINDER_ID
+${ACCOUNTS_USAGE}`;
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -54,6 +56,7 @@ async function userAdd(orm: Orm, flags: Flags) {
     language: field(language, flags.lang ?? 'fr', 'lang'),
   });
   if (user.phone === user.assistantNumber) throw new CliError('--phone and --number must differ');
+  user.passwordHash = await passwordHashFromFlag(flags, (m) => new CliError(m));
   try {
     await em.persistAndFlush(user);
   } catch (err) {
@@ -154,6 +157,11 @@ async function main(argv: string[]): Promise<void> {
       tz: { type: 'string' },
       lang: { type: 'string' },
       id: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      partner: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -166,7 +174,11 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'messages') result = await messages(orm, values);
     else if (command === 'reminders list') result = await remindersList(orm, values);
     else if (command === 'reminders cancel') result = await remindersCancel(orm, config, values);
-    else throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+    else {
+      const accounts = await runAccountsCommand(command, orm, values, (m) => new CliError(m));
+      if (!accounts) throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+      result = accounts;
+    }
     process.stdout.write(values.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
   } finally {
     await orm.close();

@@ -3,6 +3,7 @@ import { EntitySchema } from '@mikro-orm/core';
 
 export type Language = 'fr' | 'en';
 export type UserStatus = 'active' | 'opted_out';
+export type UserRole = 'user' | 'premium' | 'admin';
 
 /** A person and the dedicated number they text. One number per user: `assistantNumber` names them. */
 export class User {
@@ -20,6 +21,14 @@ export class User {
   /** Replace the few characters outside GSM-7 (â ê ç ’ …) so French replies stay in 160-char segments. */
   gsmFriendly = true;
   createdAt: Date = new Date();
+  /** Accounts (api/auth): `scrypt$N$r$p$salt$hash`, null until the operator sets a password. */
+  passwordHash: string | null = null;
+  role: UserRole = 'user';
+  /** TOTP secret (base32) encrypted with the data key ring; set at enrollment, in force once `mfaEnabled`. */
+  totpSecret: string | null = null;
+  mfaEnabled = false;
+  /** Last accepted TOTP time step: a code is never accepted twice (replay). */
+  totpLastStep: number | null = null;
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
     Object.assign(this, init);
@@ -40,5 +49,10 @@ export const UserSchema = new EntitySchema<User>({
     quietEnd: { type: 'string', length: 5 },
     gsmFriendly: { type: 'boolean' },
     createdAt: { type: 'Date' },
+    passwordHash: { type: 'string', length: 255, nullable: true, lazy: true },
+    role: { type: 'string', length: 16 },
+    totpSecret: { type: 'text', nullable: true, lazy: true },
+    mfaEnabled: { type: 'boolean' },
+    totpLastStep: { type: 'integer', nullable: true },
   },
 });
