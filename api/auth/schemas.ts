@@ -52,6 +52,7 @@ export const LinkedPartner = z.object({
   linkedAt: z.iso.datetime(),
 });
 export const LinkedPartnerList = z.object({ items: z.array(LinkedPartner) });
+export const PartnerLinkList = z.object({ items: z.array(z.object({ userId: z.uuid(), linkedAt: z.iso.datetime() })) });
 export const AdminUser = z.object({
   id: z.uuid(),
   phone: z.string(),
@@ -94,6 +95,7 @@ export const authSchemas = {
   MfaSmsResponse,
   LinkedPartner,
   LinkedPartnerList,
+  PartnerLinkList,
   AdminUser,
   AdminUserPage,
   AuditEntry,
