@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { e164 } from '../../schemas/common';
 import type { Orm } from '../../schemas/db';
-import { Partner, PartnerLink, User, type UserRole } from '../../schemas/entities';
+import { Partner, PartnerLink, RecoveryCode, RefreshToken, User, type UserRole } from '../../schemas/entities';
 import { createPartner, linkPartner, partnerScopes, unlinkPartner } from '../auth/partners';
 import { ROLES } from '../auth/principal';
 import { parseScopes } from '../auth/scopes';
@@ -15,6 +15,7 @@ export type CommandResult = { json: unknown; text: string };
 export const ACCOUNTS_USAGE = `  user add … --password P          (sets the password the API login checks)
   user password --phone E164 --password P
   user role --phone E164 --role user|premium|admin
+  user mfa-reset --phone E164        (lost phone and recovery codes: MFA off, sessions revoked)
   partner add --name N --scopes a,b  (prints the partner key once)
   partner list
   partner link --partner ID --phone E164
@@ -68,8 +69,20 @@ export async function runAccountsCommand(command: string, orm: Orm, flags: Flags
       const user = await userByPhone(orm, flags, fail);
       if (flags.password === undefined) throw fail('--password is required');
       const hash = await passwordHashFromFlag(flags, fail);
-      await orm.em.fork().nativeUpdate(User, { id: user.id }, { passwordHash: hash });
-      return { json: { id: user.id, passwordSet: true }, text: `password set for ${user.phone}` };
+      const em = orm.em.fork();
+      await em.nativeUpdate(User, { id: user.id }, { passwordHash: hash });
+      // A new password ends every session the old one opened.
+      await em.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      return { json: { id: user.id, passwordSet: true }, text: `password set for ${user.phone}; their sessions are revoked` };
+    }
+    case 'user mfa-reset': {
+      const user = await userByPhone(orm, flags, fail);
+      await orm.em.fork().transactional(async (em) => {
+        await em.nativeUpdate(User, { id: user.id }, { mfaEnabled: false, totpSecret: null, totpLastStep: null });
+        await em.nativeDelete(RecoveryCode, { user: user.id });
+        await em.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      });
+      return { json: { id: user.id, mfaEnabled: false }, text: `MFA off for ${user.phone}, recovery codes deleted, sessions revoked` };
     }
     case 'user role': {
       const user = await userByPhone(orm, flags, fail);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import express from 'express';
 import jwt from 'jsonwebtoken';
+import { generate } from 'otplib';
 import { createMemoryStore } from '../../activities/infra/kv';
 import { createLogger } from '../../activities/infra/logger';
 import { createAccountsApi } from '../../api/auth/module';
@@ -228,9 +229,22 @@ for (const db of DB_KINDS) {
       expect(await admin('user', 'role', '--phone', phone, '--role', 'admin')).to.include({ phone, role: 'admin' });
       const token = (await login({ phone, password: 'correct horse battery' })).accessToken;
       expect((await call('GET', '/api/v1/admin/users', { token })).status).to.equal(200);
+      const session = await login({ phone, password: 'correct horse battery' });
       await admin('user', 'password', '--phone', phone, '--password', 'a new passphrase');
       expectProblem(await call('POST', '/api/v1/auth/login', { body: { phone, password: 'correct horse battery' } }), 401);
-      expect((await call('POST', '/api/v1/auth/login', { body: { phone, password: 'a new passphrase' } })).status).to.equal(200);
+      // The new password ends the sessions the old one opened.
+      expectProblem(await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } }), 401);
+      const fresh = await login({ phone, password: 'a new passphrase' });
+      expect(fresh.accessToken).to.be.a('string');
+
+      // Lost phone and recovery codes: the operator turns MFA off.
+      const { secret } = (await call<{ secret: string }>('POST', '/api/v1/auth/mfa/totp/enroll', { token: fresh.accessToken })).body;
+      const verified = await call('POST', '/api/v1/auth/mfa/totp/verify', { token: fresh.accessToken, body: { code: await generate({ secret }) } });
+      expect(verified.status).to.equal(200);
+      expect((await call('POST', '/api/v1/auth/login', { body: { phone, password: 'a new passphrase' } })).body).to.have.property('mfaRequired', true);
+      await admin('user', 'mfa-reset', '--phone', phone);
+      expect(await login({ phone, password: 'a new passphrase' })).to.have.property('accessToken');
+      expectProblem(await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: fresh.refreshToken } }), 401);
     });
   });
 }
