@@ -65,6 +65,7 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       const exp = expiries.get(key);
       if (exp !== undefined && exp > now()) return false;
       expiries.set(key, now() + ttlSeconds * 1000);
+      values.set(key, '1');
       return true;
     },
     async delete(key) {

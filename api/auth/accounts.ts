@@ -70,6 +70,8 @@ const totpAad = (userId: string) => `users.totp_secret:${userId}`;
 /** Logins, sessions (rotating refresh tokens) and MFA. Every secret is stored hashed or encrypted. */
 export function createAccounts(deps: AccountsDeps) {
   const { orm, kv, jwtSecret, keyRing, limiter, logger } = deps;
+  // Computed once up front, so the first unknown-phone login costs what any other login costs.
+  void dummyPasswordHash();
 
   async function issueSession(em: EntityManager, user: User, familyId: string = randomUUID()): Promise<TokenPair> {
     const refreshToken = `rt_${randomToken(32)}`;
