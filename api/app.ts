@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './context';
+import { createAccountsApi } from './auth/module';
 import { HttpProblem, problemHandler } from './problem';
 import { createCodecRouter } from './routes/codec';
 import { createHealthRouter } from './routes/health';
@@ -14,6 +15,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));
   app.use(createCodecRouter(deps));
+  app.use('/api/v1', createAccountsApi(deps).router);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

@@ -10,6 +10,7 @@ import { openDatabase, type Orm } from '../../schemas/db';
 import { findUserByPhone, Message, Reminder, User } from '../../schemas/entities';
 import { fieldCrypto } from '../../schemas/field-crypto';
 import { keyUsage, reencryptAll } from '../../schemas/key-rotation';
+import { ACCOUNTS_USAGE, passwordHashFromFlag, runAccountsCommand } from './accounts-commands';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
@@ -18,13 +19,14 @@ import { keyUsage, reencryptAll } from '../../schemas/key-rotation';
 class CliError extends Error {}
 
 const USAGE = `usage: npm run admin -- <command> [--json]
-  user add --phone E164 --number E164 [--tz IANA] [--lang fr|en]
+  user add --phone E164 --number E164 [--tz IANA] [--lang fr|en] [--password P]
   user list
   messages --phone E164
   reminders list --phone E164
   reminders cancel --id REMINDER_ID
   keys status
-  keys rotate`;
+  keys rotate
+${ACCOUNTS_USAGE}`;
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -58,6 +60,7 @@ async function userAdd(orm: Orm, flags: Flags) {
     language: field(language, flags.lang ?? 'fr', 'lang'),
   });
   if (user.phone === user.assistantNumber) throw new CliError('--phone and --number must differ');
+  user.passwordHash = await passwordHashFromFlag(flags, (m) => new CliError(m));
   try {
     await em.persistAndFlush(user);
   } catch (err) {
@@ -178,6 +181,11 @@ async function main(argv: string[]): Promise<void> {
       tz: { type: 'string' },
       lang: { type: 'string' },
       id: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      partner: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -192,7 +200,11 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'reminders cancel') result = await remindersCancel(orm, config, values);
     else if (command === 'keys status') result = await keysStatus(orm);
     else if (command === 'keys rotate') result = await keysRotate(orm);
-    else throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+    else {
+      const accounts = await runAccountsCommand(command, orm, values, (m) => new CliError(m));
+      if (!accounts) throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+      result = accounts;
+    }
     process.stdout.write(values.json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
   } finally {
     await orm.close();

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type EntityManager } from '@mikro-orm/core';
+import { EntitySchema, type EntityManager, type FindOneOptions } from '@mikro-orm/core';
 import { EncryptedText, fieldCrypto, PHONE_INDEX } from '../field-crypto';
 
 export type Language = 'fr' | 'en';
 export type UserStatus = 'active' | 'opted_out';
+export type UserRole = 'user' | 'premium' | 'admin';
 
 /** A person and the dedicated number they text. One number per user: `assistantNumber` names them. */
 export class User {
@@ -23,6 +24,14 @@ export class User {
   /** Replace the few characters outside GSM-7 (â ê ç ’ …) so French replies stay in 160-char segments. */
   gsmFriendly = true;
   createdAt: Date = new Date();
+  /** Accounts (api/auth): `scrypt$N$r$p$salt$hash`, null until the operator sets a password. */
+  passwordHash: string | null = null;
+  role: UserRole = 'user';
+  /** TOTP secret (base32) encrypted with the data key ring; set at enrollment, in force once `mfaEnabled`. */
+  totpSecret: string | null = null;
+  mfaEnabled = false;
+  /** Last accepted TOTP time step: a code is never accepted twice (replay). */
+  totpLastStep: number | null = null;
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
     Object.assign(this, init);
@@ -32,8 +41,12 @@ export class User {
 const phoneHashOf = (u: User, em: EntityManager) => fieldCrypto(em).blindIndex(PHONE_INDEX, u.phone);
 
 /** The user whose own phone is `phone` (E.164): an exact lookup through the blind index. */
-export function findUserByPhone(em: EntityManager, phone: string): Promise<User | null> {
-  return em.findOne(User, { phoneHash: fieldCrypto(em).blindIndex(PHONE_INDEX, phone) });
+export function findUserByPhone<P extends string = never>(
+  em: EntityManager,
+  phone: string,
+  options?: FindOneOptions<User, P>,
+): Promise<User | null> {
+  return em.findOne(User, { phoneHash: fieldCrypto(em).blindIndex(PHONE_INDEX, phone) }, options);
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -51,5 +64,10 @@ export const UserSchema = new EntitySchema<User>({
     quietEnd: { type: 'string', length: 5 },
     gsmFriendly: { type: 'boolean' },
     createdAt: { type: 'Date' },
+    passwordHash: { type: 'string', length: 255, nullable: true, lazy: true },
+    role: { type: 'string', length: 16 },
+    totpSecret: { type: 'text', nullable: true, lazy: true },
+    mfaEnabled: { type: 'boolean' },
+    totpLastStep: { type: 'integer', nullable: true },
   },
 });

@@ -3,6 +3,7 @@ import { Migration20261124000000Init } from './20261124000000-init';
 import { Migration20261124010000Reminders } from './20261124010000-reminders';
 import { Migration20261124020000MemoriesTasks } from './20261124020000-memories-tasks';
 import { Migration20261124030000SmsPreferences } from './20261124030000-sms-preferences';
+import { Migration20261202020000Accounts } from './20261202020000-accounts';
 import { Migration20261202050000EncryptFields } from './20261202050000-encrypt-fields';
 
 /** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
@@ -11,5 +12,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124010000Reminders', class: Migration20261124010000Reminders },
   { name: 'Migration20261124020000MemoriesTasks', class: Migration20261124020000MemoriesTasks },
   { name: 'Migration20261124030000SmsPreferences', class: Migration20261124030000SmsPreferences },
+  { name: 'Migration20261202020000Accounts', class: Migration20261202020000Accounts },
   { name: 'Migration20261202050000EncryptFields', class: Migration20261202050000EncryptFields },
 ];

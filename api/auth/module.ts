@@ -1,0 +1,52 @@
+import express, { Router, type ErrorRequestHandler } from 'express';
+import { createSmsTransport, type SmsTransport } from '../../activities/infra/sms-transport';
+import { KeyRing } from '../../schemas/keyring';
+import type { ApiDeps } from '../context';
+import { createAdminRouter } from '../routes/admin';
+import { createAuthRouter } from '../routes/auth';
+import { createMePartnersRouter } from '../routes/me-partners';
+import { createAccounts, type Accounts } from './accounts';
+import { createAuthGuards, type AuthGuards } from './guards';
+import { createAuthLimiter, TooManyAttempts } from './limits';
+import { createPartnerAccess, createPartnerKeyResolver } from './partners';
+import { setPartnerAccess } from './subject';
+
+export interface AccountsApi {
+  /** Mount at /api/v1: /auth/*, /me/partners, /admin/*. */
+  router: Router;
+  /** Access tokens and partner keys: what every /api/v1 resource route authenticates with. */
+  guards: AuthGuards;
+  accounts: Accounts;
+}
+
+/**
+ * The accounts half of the REST API. Also plugs the partner half of subjectUserId (links and
+ * audit) in, so resource routes serve partners on behalf of the users who linked them.
+ */
+export function createAccountsApi(deps: ApiDeps, opts: { sms?: SmsTransport } = {}): AccountsApi {
+  const { config, orm, kv, logger } = deps;
+  const guards = createAuthGuards(config.auth.jwtSecret, createPartnerKeyResolver(orm));
+  const accounts = createAccounts({
+    orm,
+    kv,
+    jwtSecret: config.auth.jwtSecret,
+    keyRing: new KeyRing(config.encryptionKeys),
+    limiter: createAuthLimiter(kv),
+    sms: opts.sms ?? createSmsTransport(config.twilio, { dataDir: config.dataDir, logger }),
+    logger,
+  });
+  setPartnerAccess(createPartnerAccess(orm));
+
+  const router = Router();
+  router.use(['/auth', '/me/partners', '/admin'], express.json({ limit: '100kb' }));
+  router.use(createAuthRouter(accounts, guards));
+  router.use(createMePartnersRouter(orm, guards));
+  router.use(createAdminRouter(orm, guards));
+  // 429s say when to come back; the app's problem handler writes the body.
+  const retryAfter: ErrorRequestHandler = (err, _req, res, next) => {
+    if (err instanceof TooManyAttempts) res.set('Retry-After', String(err.retryAfterSeconds));
+    next(err);
+  };
+  router.use(retryAfter);
+  return { router, guards, accounts };
+}
