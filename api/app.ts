@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './context';
+import { installEdge, installResources } from './edge';
 import { HttpProblem, problemHandler } from './problem';
 import { createHealthRouter } from './routes/health';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
@@ -10,8 +11,10 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   // Twilio signs the public URL; behind a proxy, trust X-Forwarded-* from it.
   app.set('trust proxy', 'loopback');
+  const edge = installEdge(app, deps);
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));
+  installResources(app, deps, edge);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

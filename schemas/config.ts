@@ -40,6 +40,14 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
     (v) => v ?? 'info',
   ),
+  /** Browser origins allowed to call the API (CORS), comma-separated; unset → none. */
+  CORS_ORIGINS: optional(
+    z.string().regex(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, 'must be origins like https://app.example.com, comma-separated'),
+  ).transform((v) => (v ?? '').split(',').map((o) => o.trim()).filter(Boolean)),
+  RATE_LIMIT_PER_IP_PER_MINUTE: optional(z.coerce.number().int().min(1)).transform((v) => v ?? 300),
+  RATE_LIMIT_PER_USER_PER_MINUTE: optional(z.coerce.number().int().min(1)).transform((v) => v ?? 120),
+  /** Standalone worker: serve its Prometheus metrics on this port (unset → not served). */
+  WORKER_METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +89,13 @@ export interface Config {
     nagMinutes: number[];
   };
   logLevel: Env['LOG_LEVEL'];
+  /** The REST API's edge: CORS allowlist and rate limits (per client IP, per user or partner). */
+  api: {
+    corsOrigins: string[];
+    rateLimits: { perIpPerMinute: number; perUserPerMinute: number };
+  };
+  /** Port of the standalone worker's /metrics; null → not served. */
+  workerMetricsPort: number | null;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +152,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ),
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
+    api: {
+      corsOrigins: env.CORS_ORIGINS,
+      rateLimits: { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, perUserPerMinute: env.RATE_LIMIT_PER_USER_PER_MINUTE },
+    },
+    workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { workflowStartCounter } from './start-metrics';
 
 export interface TemporalTarget {
   address: string;
@@ -12,7 +13,7 @@ export type TemporalClient = Client & { readonly connection: Connection };
 /** Client used by the api and the CLIs to start, signal and query workflows. */
 export async function connectClient(target: TemporalTarget): Promise<TemporalClient> {
   const connection = await Connection.connect({ address: target.address });
-  return new Client({ connection, namespace: target.namespace }) as TemporalClient;
+  return new Client({ connection, namespace: target.namespace, interceptors: { workflow: [workflowStartCounter()] } }) as TemporalClient;
 }
 
 /** Connection for a Worker (Rust core), separate from the client's. */

@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
  */
 export interface KeyValueStore {
   readonly kind: 'redis' | 'memory';
+  /** The Redis connection behind the store (rate limiters share it); null for the in-process store. */
+  readonly client: Redis | null;
   /** Sets key if absent, with a TTL; true when this call set it. */
   setIfAbsent(key: string, ttlSeconds: number): Promise<boolean>;
   delete(key: string): Promise<void>;
@@ -17,6 +19,7 @@ export function createRedisStore(url: string, prefix = 'assistant:'): KeyValueSt
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, keyPrefix: prefix });
   return {
     kind: 'redis',
+    client: redis,
     async setIfAbsent(key, ttlSeconds) {
       return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
     },
@@ -42,6 +45,7 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
   timer.unref();
   return {
     kind: 'memory',
+    client: null,
     async setIfAbsent(key, ttlSeconds) {
       const exp = expiries.get(key);
       if (exp !== undefined && exp > now()) return false;
