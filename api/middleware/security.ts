@@ -2,9 +2,13 @@ import cors from 'cors';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
-/** helmet's defaults (CSP included: Swagger UI at /docs loads only its own local assets). */
+/**
+ * helmet's defaults (CSP included: Swagger UI at /docs loads only its own local assets), minus
+ * `upgrade-insecure-requests`, which breaks /docs on a plain-HTTP development address; TLS in
+ * production is the reverse proxy's job (and HSTS, which helmet also sets).
+ */
 export function securityHeaders(): RequestHandler {
-  return helmet();
+  return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 }
 
 /**

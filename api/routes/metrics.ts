@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { metricsRegistry } from '../../activities/infra/metrics';
+import { registerRoute } from '../openapi/registry';
 
 /**
  * GET /metrics in Prometheus text format. Unauthenticated like /healthz: expose it only on the
@@ -7,6 +9,13 @@ import { metricsRegistry } from '../../activities/infra/metrics';
  */
 export function createMetricsRouter(): Router {
   const router = Router();
+  registerRoute({
+    method: 'get',
+    path: '/metrics',
+    tags: ['operations'],
+    summary: 'Prometheus metrics (text exposition format); see docs/observability.md',
+    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } } },
+  });
   router.get('/metrics', async (_req, res) => {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });

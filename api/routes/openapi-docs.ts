@@ -1,10 +1,18 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { generateOpenApiDocument } from '../openapi/registry';
+import { z } from 'zod';
+import { generateOpenApiDocument, registerRoute } from '../openapi/registry';
 
 /** GET /openapi.json (generated from the registry at request time) and Swagger UI at /docs/ (local assets). */
 export function createOpenApiRouter(): Router {
   const router = Router();
+  registerRoute({
+    method: 'get',
+    path: '/openapi.json',
+    tags: ['operations'],
+    summary: 'This document (OpenAPI 3.0, generated from the zod schemas that validate the requests)',
+    responses: { 200: { description: 'The OpenAPI document', content: { 'application/json': { schema: z.object({ openapi: z.string() }).loose() } } } },
+  });
   router.get('/openapi.json', (_req, res) => {
     res.json(generateOpenApiDocument());
   });
