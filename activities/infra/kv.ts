@@ -6,20 +6,19 @@ import { Redis } from 'ioredis';
  */
 export interface KeyValueStore {
   readonly kind: 'redis' | 'memory';
-  /** The Redis connection behind the store (rate limiters share it); null for the in-process store. */
-  readonly client: Redis | null;
   /** Sets key if absent, with a TTL; true when this call set it. */
   setIfAbsent(key: string, ttlSeconds: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The underlying ioredis client (keys prefixed) for libraries that need one, e.g. rate-limiter-flexible; null in memory. */
+  readonly redis: Redis | null;
 }
 
 export function createRedisStore(url: string, prefix = 'assistant:'): KeyValueStore {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, keyPrefix: prefix });
   return {
     kind: 'redis',
-    client: redis,
     async setIfAbsent(key, ttlSeconds) {
       return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
     },
@@ -32,6 +31,7 @@ export function createRedisStore(url: string, prefix = 'assistant:'): KeyValueSt
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
+    redis,
   };
 }
 
@@ -45,7 +45,6 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
   timer.unref();
   return {
     kind: 'memory',
-    client: null,
     async setIfAbsent(key, ttlSeconds) {
       const exp = expiries.get(key);
       if (exp !== undefined && exp > now()) return false;
@@ -60,6 +59,7 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       clearInterval(timer);
       expiries.clear();
     },
+    redis: null,
   };
 }
 

@@ -26,8 +26,8 @@ export function createRateLimits(opts: {
 }): RateLimits {
   const limiter = (name: string, points: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix: `rl:${name}`, points, duration: 60 });
-    if (!opts.kv.client) return memory;
-    return new RateLimiterRedis({ storeClient: opts.kv.client, keyPrefix: `rl:${name}`, points, duration: 60, insuranceLimiter: memory });
+    if (!opts.kv.redis) return memory;
+    return new RateLimiterRedis({ storeClient: opts.kv.redis, keyPrefix: `rl:${name}`, points, duration: 60, insuranceLimiter: memory });
   };
   const byIp = limiter('ip', opts.perIpPerMinute);
   const byUser = limiter('user', opts.perUserPerMinute);

@@ -82,7 +82,9 @@ for (const kind of DB_KINDS) {
         expect(doc.paths[openApiPath]?.[method], `${route} in /openapi.json`).to.be.an('object');
       }
       // Structure: every operation has responses and a problem shape for 400; every $ref resolves.
+      expect(doc.paths['/metrics']?.get).to.be.an('object');
       for (const [path, item] of Object.entries<Record<string, { responses: Record<string, unknown>; parameters?: { in: string; name: string }[] }>>(doc.paths)) {
+        if (!path.startsWith('/api/')) continue;
         for (const [method, op] of Object.entries(item)) {
           expect(op.responses, `${method} ${path}`).to.have.property('400');
           for (const p of path.match(/\{(\w+)\}/g) ?? []) {
