@@ -47,7 +47,13 @@ export const Me = z
 
 export const MePatch = z
   .strictObject({
-    timezone: timeZone.optional(),
+    timezone: timeZone
+      .optional()
+      .meta({
+        description: 'IANA time zone; the canonical names are listed, aliases such as UTC are accepted too',
+        enum: Intl.supportedValuesOf('timeZone'),
+        example: 'America/Toronto',
+      }),
     language: language.optional(),
     quietHours: QuietHours.strict().optional(),
     gsmFriendly: z.boolean().optional(),
