@@ -1,8 +1,10 @@
 import { ref } from '@mikro-orm/core';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
+import { reminderLateness } from './infra/metrics';
 import { Reminder, type ReminderStatus, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { conversationWorkflowId } from '../temporal/conversations';
@@ -33,6 +35,15 @@ export interface CreateReminderInput {
 }
 
 const OPEN: ReminderStatus[] = ['scheduled', 'firing'];
+
+/** False on an activity retry (so a retried announce is not observed twice); true outside an activity. */
+function firstAttempt(): boolean {
+  try {
+    return Context.current().info.attempt === 1;
+  } catch {
+    return true;
+  }
+}
 
 export function createReminderActivities(deps: ReminderDeps) {
   const { orm, temporal, taskQueue } = deps;
@@ -148,8 +159,11 @@ export function createReminderActivities(deps: ReminderDeps) {
    * Tells the person's conversation that a reminder just fired, starting the conversation if
    * it isn't running, so the next "OK" or "10 min" is routed to this reminder.
    */
-  async function announceReminder(input: FiredReminder & { userId: string }): Promise<void> {
-    const { userId, ...fired } = input;
+  async function announceReminder(input: FiredReminder & { userId: string; lateMs?: number }): Promise<void> {
+    const { userId, lateMs, ...fired } = input;
+    // Measured by the workflow (its clock at firing minus the planned time); observed here,
+    // once per occurrence: activities do not run again when a workflow history is replayed.
+    if (lateMs !== undefined && firstAttempt()) reminderLateness.observe(Math.max(0, lateMs) / 1000);
     await temporal.workflow.signalWithStart(conversationWorkflow, {
       workflowId: conversationWorkflowId(userId),
       taskQueue,

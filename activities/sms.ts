@@ -6,6 +6,7 @@ import { ErrorType } from '../schemas/errors';
 import { toGsmFriendly } from '../workflows/lib/gsm';
 import { countSegments } from '../workflows/lib/segments';
 import type { Logger } from './infra/logger';
+import { smsOutbound, smsOutboundSegments } from './infra/metrics';
 import type { SmsTransport } from './infra/sms-transport';
 
 export interface SmsDeps {
@@ -83,6 +84,8 @@ export function createSmsActivities(deps: SmsDeps) {
       message.twilioSid = sid;
       message.status = status === 'sent' || status === 'delivered' ? status : 'queued';
       await em.flush();
+      smsOutbound.inc({ result: 'sent', transport: transport.name });
+      smsOutboundSegments.inc({ transport: transport.name }, message.segments);
       logger.info('sms sent', { userId: input.userId, sid, segments: message.segments, transport: transport.name });
       return { status: 'sent', sid, segments: message.segments };
     }
@@ -110,6 +113,7 @@ export function createSmsActivities(deps: SmsDeps) {
         return err instanceof Error ? err : new Error(String(err));
       }
       await em.flush();
+      smsOutbound.inc({ result: 'failed', transport: transport.name });
       logger.warn('sms send failed for good', { userId: input.userId, code, httpStatus });
       return failure;
     }

@@ -1,21 +1,25 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './context';
 import { createAccountsApi } from './auth/module';
+import { installEdge, installResources } from './edge';
 import { HttpProblem, problemHandler } from './problem';
 import { createCodecRouter } from './routes/codec';
 import { createHealthRouter } from './routes/health';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
 
-/** The Express app: Twilio webhooks and health for now; the REST API mounts under /api/v1. */
+/** The Express app: Twilio webhooks, health, metrics, the codec server and the REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Twilio signs the public URL; behind a proxy, trust X-Forwarded-* from it.
   app.set('trust proxy', 'loopback');
+  const accounts = createAccountsApi(deps);
+  const edge = installEdge(app, deps, accounts.guards);
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));
   app.use(createCodecRouter(deps));
-  app.use('/api/v1', createAccountsApi(deps).router);
+  app.use('/api/v1', accounts.router);
+  installResources(app, deps, edge);
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

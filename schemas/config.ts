@@ -44,6 +44,14 @@ const envSchema = z.object({
   TEMPORAL_UI_ORIGIN: optional(
     z.string().regex(/^https?:\/\/[^/,\s]+(,https?:\/\/[^/,\s]+)*$/, 'must be origins like https://temporal.example.com, comma-separated'),
   ),
+  /** Browser origins allowed to call the API (CORS), comma-separated; unset → none. */
+  CORS_ORIGINS: optional(
+    z.string().regex(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, 'must be origins like https://app.example.com, comma-separated'),
+  ).transform((v) => (v ?? '').split(',').map((o) => o.trim()).filter(Boolean)),
+  RATE_LIMIT_PER_IP_PER_MINUTE: optional(z.coerce.number().int().min(1)).transform((v) => v ?? 300),
+  RATE_LIMIT_PER_USER_PER_MINUTE: optional(z.coerce.number().int().min(1)).transform((v) => v ?? 120),
+  /** Standalone worker: serve its Prometheus metrics on this port (unset → not served). */
+  WORKER_METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,6 +102,13 @@ export interface Config {
     /** Temporal UI origins the codec server answers with CORS: TEMPORAL_UI_ORIGIN, or the embedded UI's. */
     uiOrigins: string[];
   };
+  /** The REST API's edge: CORS allowlist and rate limits (per client IP, per user or partner). */
+  api: {
+    corsOrigins: string[];
+    rateLimits: { perIpPerMinute: number; perUserPerMinute: number };
+  };
+  /** Port of the standalone worker's /metrics; null → not served. */
+  workerMetricsPort: number | null;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +170,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uiOrigins: env.TEMPORAL_UI_ORIGIN?.split(',')
         ?? (env.TEMPORAL_ADDRESS ? [] : [`http://localhost:${env.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`]),
     },
+    api: {
+      corsOrigins: env.CORS_ORIGINS,
+      rateLimits: { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, perUserPerMinute: env.RATE_LIMIT_PER_USER_PER_MINUTE },
+    },
+    workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
   };
 }
 

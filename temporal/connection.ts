@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataKey } from '../schemas/keyring';
 import { encryptedDataConverter } from './codec';
+import { workflowStartCounter } from './start-metrics';
 
 export interface TemporalTarget {
   address: string;
@@ -21,6 +22,7 @@ export async function connectClient(target: TemporalTarget & { encryptionKeys: D
     connection,
     namespace: target.namespace,
     dataConverter: encryptedDataConverter(target.encryptionKeys),
+    interceptors: { workflow: [workflowStartCounter()] },
   }) as TemporalClient;
 }
 

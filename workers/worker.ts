@@ -6,6 +6,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
+import { serveWorkerMetrics } from './metrics-server';
 
 /** `npm run start:worker`: the worker alone, against TEMPORAL_ADDRESS (or the local dev server port). */
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
   const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
+  const metrics = config.workerMetricsPort !== null ? await serveWorkerMetrics(config.workerMetricsPort) : null;
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
     await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
   } finally {
+    metrics?.close();
     await connection.close();
     await temporal.connection.close();
     await orm.close();

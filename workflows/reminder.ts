@@ -132,7 +132,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
     // Late means later than planned (after downtime), not "held by quiet hours".
     const lateMs = Date.now() - (quietEnd ?? due).getTime();
     await text(fireText(input.text, input.language, lateMs > LATE_AFTER_MS ? Math.round(lateMs / 60_000) : 0), 0);
-    await announceReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text, occurrence, dueAt: due.toISOString() });
+    await announceReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text, occurrence, dueAt: due.toISOString(), lateMs });
 
     // 3. Nag at growing intervals until an answer; quiet hours push a nag to their end.
     outcome = await nagLoop();

@@ -1,4 +1,5 @@
 import winston from 'winston';
+import { currentRequestId } from './request-context';
 
 export type Logger = winston.Logger;
 
@@ -48,13 +49,21 @@ export function createLogger(opts: { level: string; json: boolean; service: stri
         winston.format.timestamp({ format: 'HH:mm:ss' }),
         winston.format.colorize(),
         winston.format.printf(({ timestamp, level, message, service, ...rest }) => {
+          if (rest.requestId === undefined) delete rest.requestId;
           const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
           return `${String(timestamp)} ${level} [${String(service)}] ${String(message)}${extra}`;
         }),
       );
   return winston.createLogger({
     level: opts.level,
-    defaultMeta: { service: opts.service },
+    // A getter, read synchronously by winston at each call: the line carries the id of the HTTP
+    // request being handled (api/middleware/request-id.ts), if any.
+    defaultMeta: {
+      service: opts.service,
+      get requestId() {
+        return currentRequestId();
+      },
+    },
     format,
     transports: [new winston.transports.Console({
         stderrLevels: opts.stderr ? Object.keys(winston.config.npm.levels) : ['error', 'warn'],

@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, Router } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
+import { smsInbound } from '../../activities/infra/metrics';
 import { deliverInboundSms } from '../../temporal/conversations';
 import { Message, User } from '../../schemas/entities';
 import type { ApiDeps } from '../context';
@@ -69,7 +70,10 @@ export function createTwilioWebhookRouter(deps: ApiDeps): Router {
     const sms = parse(inboundSchema, req);
     const twiml = () => res.status(200).type('text/xml').send(EMPTY_TWIML);
     const dedupeKey = `twilio:sms:${sms.MessageSid}`;
-    if (!(await kv.setIfAbsent(dedupeKey, DEDUPE_TTL_SECONDS))) return twiml();
+    if (!(await kv.setIfAbsent(dedupeKey, DEDUPE_TTL_SECONDS))) {
+      smsInbound.inc({ outcome: 'duplicate' });
+      return twiml();
+    }
 
     try {
       const em = orm.em.fork();
@@ -77,6 +81,7 @@ export function createTwilioWebhookRouter(deps: ApiDeps): Router {
       const route = routeInbound({ user, from: sms.From, body: sms.Body });
       if (route.action === 'ignore' || !user) {
         // A stranger, a number we don't own, or an opted-out person: answer Twilio, text nobody.
+        smsInbound.inc({ outcome: 'ignored' });
         logger.warn('inbound sms not routed', { to: sms.To, from: sms.From, reason: route.action === 'ignore' ? route.reason : null });
         return twiml();
       }
@@ -91,6 +96,7 @@ export function createTwilioWebhookRouter(deps: ApiDeps): Router {
         taskQueue: config.temporal.taskQueue,
         sms: { messageSid: sms.MessageSid, body: sms.Body, receivedAt: new Date().toISOString(), ...(command ? { command } : {}) },
       });
+      smsInbound.inc({ outcome: 'delivered' });
       logger.info('inbound sms delivered', { userId: user.id, messageSid: sms.MessageSid, command });
       return twiml();
     } catch (err) {

@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import type { z } from 'zod';
+import { subjectUserId } from '../../auth/subject';
+import { defineRoute } from '../../openapi/route';
+import { Me, MePatch } from '../../../schemas/api/resources';
+import type { User } from '../../../schemas/entities';
+import { json, loadUser, secured, type ResourceDeps } from './common';
+
+export function meView(u: User): z.infer<typeof Me> {
+  return {
+    id: u.id,
+    phone: u.phone,
+    assistantNumber: u.assistantNumber,
+    timezone: u.timezone,
+    language: u.language,
+    quietHours: { start: u.quietStart, end: u.quietEnd },
+    gsmFriendly: u.gsmFriendly,
+    status: u.status,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** GET/PATCH /api/v1/me: the caller's profile and preferences (timezone, language, quiet hours). */
+export function createMeRouter(deps: ResourceDeps): Router {
+  const router = Router();
+  const sec = secured(deps);
+
+  defineRoute(
+    router,
+    { ...sec, method: 'get', path: '/api/v1/me', tags: ['me'], summary: 'The signed-in user (partners: users:read)', responses: { 200: json(Me, 'The user') }, problems: [404] },
+    async (_in, req, res) => {
+      const userId = await subjectUserId(req, 'users:read');
+      res.json(meView(await loadUser(deps.orm.em.fork(), userId)));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      ...sec,
+      method: 'patch',
+      path: '/api/v1/me',
+      tags: ['me'],
+      summary: 'Change timezone, language, quiet hours or GSM-friendly replies (partners: users:write)',
+      description: 'New reminders use the new timezone and quiet hours; reminders already scheduled keep theirs.',
+      body: MePatch,
+      responses: { 200: json(Me, 'The updated user') },
+      problems: [404],
+    },
+    async ({ body }, req, res) => {
+      const userId = await subjectUserId(req, 'users:write');
+      const em = deps.orm.em.fork();
+      const user = await loadUser(em, userId);
+      if (body.timezone !== undefined) user.timezone = body.timezone;
+      if (body.language !== undefined) user.language = body.language;
+      if (body.quietHours !== undefined) {
+        user.quietStart = body.quietHours.start;
+        user.quietEnd = body.quietHours.end;
+      }
+      if (body.gsmFriendly !== undefined) user.gsmFriendly = body.gsmFriendly;
+      await em.flush();
+      deps.logger.info('user preferences changed', { userId, fields: Object.keys(body) });
+      res.json(meView(user));
+    },
+  );
+  return router;
+}
