@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, type ClientInterceptors, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 
 export interface TemporalTarget {
@@ -10,9 +10,12 @@ export interface TemporalTarget {
 export type TemporalClient = Client & { readonly connection: Connection };
 
 /** Client used by the api and the CLIs to start, signal and query workflows. */
-export async function connectClient(target: TemporalTarget): Promise<TemporalClient> {
+export async function connectClient(
+  target: TemporalTarget,
+  opts: { interceptors?: ClientInterceptors } = {},
+): Promise<TemporalClient> {
   const connection = await Connection.connect({ address: target.address });
-  return new Client({ connection, namespace: target.namespace }) as TemporalClient;
+  return new Client({ connection, namespace: target.namespace, interceptors: opts.interceptors }) as TemporalClient;
 }
 
 /** Connection for a Worker (Rust core), separate from the client's. */

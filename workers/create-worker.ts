@@ -8,6 +8,8 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests, production image); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Tracing interceptors and the workflow span sink (temporal/tracing.ts); none when tracing is off. */
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -20,6 +22,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
     activities: createActivities(setup.deps),
+    ...setup.telemetry,
     // Graceful SIGTERM: in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',
   });

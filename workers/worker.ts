@@ -1,3 +1,4 @@
+import './tracing-init'; // first: instruments outbound HTTP before the provider clients load
 import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
@@ -5,6 +6,7 @@ import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
+import { getTracing } from '../temporal/tracing';
 import { createWorker } from './create-worker';
 
 /** `npm run start:worker`: the worker alone, against TEMPORAL_ADDRESS (or the local dev server port). */
@@ -12,10 +14,11 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'worker' });
   installTemporalRuntime(logger);
+  const tracing = getTracing();
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
   const orm = await openDatabase(config.database, { migrate: true });
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace });
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace }, { interceptors: tracing.clientInterceptors });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      telemetry: tracing.workerOptions,
       deps: {
         orm, transport, logger, temporal,
         publicBaseUrl: config.publicBaseUrl,
@@ -30,16 +34,23 @@ async function main(): Promise<void> {
         nagMinutes: config.reminders.nagMinutes,
       },
     });
-    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
-    await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
+    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name, tracing: tracing.enabled });
+    // The SDK handles SIGINT/SIGTERM: it stops polling, lets in-flight activities finish (up to
+    // shutdownGraceTime), then run() resolves.
+    await worker.run();
+    logger.info('worker stopped');
   } finally {
     await connection.close();
     await temporal.connection.close();
     await orm.close();
+    await tracing.shutdown();
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`worker crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`worker crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
