@@ -84,6 +84,19 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
     if (temporalDir) rmSync(temporalDir, { recursive: true, force: true });
   });
 
+  it('stops on a malformed OTEL_EXPORTER_OTLP_ENDPOINT with one line and exit code 1', async () => {
+    const p = startProc('bad otel', script('start:worker')[0]!, script('start:worker').slice(1), baseEnv({
+      NODE_ENV: 'production',
+      ...secrets(),
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318',
+    }));
+    const { code } = await p.exited;
+    expect(code, p.output()).to.equal(1);
+    expect(p.stderrLines(), p.output()).to.deep.equal(['Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL']);
+  });
+
   describe('a missing secret', () => {
     const cases: { script: string; missing: 'JWT_SECRET' | 'DATA_ENCRYPTION_KEYS' }[] = [
       { script: 'start:api', missing: 'JWT_SECRET' },
@@ -151,17 +164,24 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
     const worker = startProc(`${label} worker`, wcmd!, wargs, env);
     procs = [api, worker];
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${baseUrl}/readyz`).catch(() => null))?.status === 200, {
-      timeoutMs: 60_000,
-      what: `${label}: the api's /readyz`,
-    });
     const temporal: TemporalClient = await connectClient({ address: temporalServer.address, namespace: 'default' });
-    await waitFor(
-      async () =>
-        (await temporal.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 }))
-          .pollers.length > 0,
-      { timeoutMs: 90_000, what: `${label}: the worker process to poll` },
-    );
+    try {
+      // Generous: tsx compiles every file at start, and CI machines are shared.
+      await waitFor(async () => (await fetch(`${baseUrl}/readyz`).catch(() => null))?.status === 200, {
+        timeoutMs: 150_000,
+        intervalMs: 250,
+        what: `${label}: the api's /readyz`,
+      });
+      await waitFor(
+        async () =>
+          (await temporal.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 }))
+            .pollers.length > 0,
+        { timeoutMs: 150_000, intervalMs: 250, what: `${label}: the worker process to poll` },
+      );
+    } catch (err) {
+      await temporal.connection.close();
+      throw new Error(`${(err as Error).message}\n${api.output()}${worker.output()}`);
+    }
     const orm: Orm = await openDatabase({ kind: 'postgres', url: db.url });
     const addUser = async () => {
       const user = new User({ phone: testNumber(), assistantNumber: testNumber(), language: 'en' });
@@ -191,7 +211,8 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
 
   describe('with `npm run migrate`, `npm run start:api`, `npm run start:worker`', () => {
     let trip: Awaited<ReturnType<typeof twoProcesses>>;
-    before(async () => {
+    before(async function () {
+      this.timeout(400_000);
       trip = await twoProcesses('tsx', { migrate: script('migrate'), api: script('start:api'), worker: script('start:worker') });
     });
     after(async () => {
@@ -299,7 +320,7 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
   describe('with the built code (`npm run build`, then node dist/…, as in the Docker image)', () => {
     let trip: Awaited<ReturnType<typeof twoProcesses>>;
     before(async function () {
-      this.timeout(300_000);
+      this.timeout(500_000);
       const build = startProc('build', 'npm', ['run', 'build'], baseEnv({}));
       const built = await build.exited;
       expect(built.code, build.output()).to.equal(0);
