@@ -52,6 +52,8 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
   let otlp: OtlpReceiver;
   const sids: string[] = [];
   let procs: Proc[] = [];
+  /** Measured start and stop times, printed once at the end (reported, not asserted). */
+  const figures: string[] = [];
 
   before(async () => {
     temporalDir = mkdtempSync(join(tmpdir(), 'assistant-prod-temporal-'));
@@ -72,6 +74,7 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
   });
 
   after(async () => {
+    if (figures.length) process.stdout.write(`      figures: ${figures.join('; ')}\n`);
     for (const p of procs) await p.terminate(5000);
     await temporalServer?.stop();
     await fake?.close();
@@ -160,6 +163,7 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
 
     const [acmd, ...aargs] = scripts.api;
     const [wcmd, ...wargs] = scripts.worker;
+    const startedAt = Date.now();
     const api = startProc(`${label} api`, acmd!, aargs, env);
     const worker = startProc(`${label} worker`, wcmd!, wargs, env);
     procs = [api, worker];
@@ -172,12 +176,14 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
         intervalMs: 250,
         what: `${label}: the api's /readyz`,
       });
+      figures.push(`${label}: api ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
       await waitFor(
         async () =>
           (await temporal.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 }))
             .pollers.length > 0,
         { timeoutMs: 150_000, intervalMs: 250, what: `${label}: the worker process to poll` },
       );
+      figures.push(`${label}: worker polling in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     } catch (err) {
       await temporal.connection.close();
       throw new Error(`${(err as Error).message}\n${api.output()}${worker.output()}`);
@@ -301,6 +307,7 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
       await waitFor(() => held, { timeoutMs: 30_000, what: 'sendSms to reach Twilio' });
       const workerStop = trip.worker.terminate(60_000);
       const worker = await workerStop;
+      figures.push(`tsx: worker stopped ${(worker.ms / 1000).toFixed(1)} s after SIGTERM (a 3 s Twilio call in flight)`);
       expect(worker.code, trip.worker.output()).to.equal(0);
       expect(worker.ms).to.be.greaterThan(1500); // it waited for the held request
       // The send completed inside the grace period: Twilio got it once and the row has its sid.
@@ -310,6 +317,7 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
       expect(rows.map((r) => r.twilioSid).sort()).to.deep.equal(sent.map((m) => m.sid).sort());
 
       const api = await trip.api.terminate(30_000);
+      figures.push(`tsx: api stopped ${(api.ms / 1000).toFixed(1)} s after SIGTERM`);
       expect(api.code, trip.api.output()).to.equal(0);
       expect(trip.api.output()).to.match(/SIGTERM: draining/);
       const after = await fetch(`${trip.baseUrl}/healthz`).then(() => 'answered', () => 'refused');
@@ -341,6 +349,7 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
       const [reply] = await fake.waitForMessages(1, { to: user.phone, timeoutMs: 30_000 });
       expect(reply!.from).to.equal(user.assistantNumber);
       const [worker, api] = await Promise.all([trip.worker.terminate(60_000), trip.api.terminate(30_000)]);
+      figures.push(`dist: worker stopped in ${(worker.ms / 1000).toFixed(1)} s, api in ${(api.ms / 1000).toFixed(1)} s after SIGTERM`);
       expect(worker.code, trip.worker.output()).to.equal(0);
       expect(api.code, trip.api.output()).to.equal(0);
     });
