@@ -246,12 +246,17 @@ describe('production processes (api + worker alone, NODE_ENV=production)', funct
       expect((await trip.inbound(user, 'hello')).status).to.equal(200);
       const isOurs = (s: ReceivedSpan) =>
         s.name === 'SignalWithStartWorkflow:conversationWorkflow' && s.attributes.temporalWorkflowId === `conversation-${user.id}`;
+      // Spans arrive in batches from two processes; a workflow's StartActivity span is exported
+      // after its activity completed, so wait for the whole set.
+      const expected = ['HandleSignal:inboundSms', ...['recordInbound', 'interpretMessage', 'sendSms'].flatMap((a) => [`StartActivity:${a}`, `RunActivity:${a}`])];
       const spans = await otlp.waitFor(
         (all) => {
           const signal = all.find(isOurs);
-          return !!signal && all.some((s) => s.traceId === signal.traceId && s.name === 'RunActivity:sendSms');
+          if (!signal) return false;
+          const names = new Set(all.filter((s) => s.traceId === signal.traceId).map((s) => s.name));
+          return expected.every((n) => names.has(n)) && names.has('POST /webhooks/twilio/sms') && names.has('POST');
         },
-        { timeoutMs: 30_000, what: 'the SMS trace' },
+        { timeoutMs: 30_000, what: `the SMS trace (${expected.join(', ')})` },
       );
       const signal = spans.find(isOurs)!;
       const trace = spans.filter((s) => s.traceId === signal.traceId);
