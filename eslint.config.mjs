@@ -9,7 +9,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.venv/', '.data/', 'temporal/install-cli.mjs', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/', 'dist/', '.venv/', '.data/', '.tmp/', 'temporal/install-cli.mjs', 'eslint.config.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

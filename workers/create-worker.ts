@@ -12,6 +12,8 @@ export interface WorkerSetup {
   encryptionKeys: DataKey[];
   /** A prebuilt bundle (tests, production image); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Tracing interceptors and the workflow span sink (temporal/tracing.ts); none when tracing is off. */
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -25,6 +27,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
     activities: createActivities(setup.deps),
     dataConverter: encryptedDataConverter(setup.encryptionKeys),
+    ...setup.telemetry,
     // Graceful SIGTERM: in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',
   });

@@ -1,3 +1,4 @@
+import './tracing-init'; // first: instruments outbound HTTP before the provider clients load
 import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
@@ -5,6 +6,7 @@ import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
+import { getTracing } from '../temporal/tracing';
 import { createWorker } from './create-worker';
 import { serveWorkerMetrics } from './metrics-server';
 
@@ -13,10 +15,14 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'worker' });
   installTemporalRuntime(logger);
+  const tracing = getTracing();
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
   const orm = await openDatabase(config.database, { migrate: true });
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys });
+  const temporal = await connectClient(
+    { address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys },
+    { interceptors: tracing.clientInterceptors },
+  );
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const metrics = config.workerMetricsPort !== null ? await serveWorkerMetrics(config.workerMetricsPort) : null;
   try {
@@ -26,6 +32,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       encryptionKeys: config.encryptionKeys,
+      telemetry: tracing.workerOptions,
       deps: {
         orm, transport, logger, temporal,
         publicBaseUrl: config.publicBaseUrl,
@@ -33,17 +40,24 @@ async function main(): Promise<void> {
         nagMinutes: config.reminders.nagMinutes,
       },
     });
-    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
-    await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
+    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name, tracing: tracing.enabled });
+    // The SDK handles SIGINT/SIGTERM: it stops polling, lets in-flight activities finish (up to
+    // shutdownGraceTime), then run() resolves.
+    await worker.run();
+    logger.info('worker stopped');
   } finally {
     metrics?.close();
     await connection.close();
     await temporal.connection.close();
     await orm.close();
+    await tracing.shutdown();
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`worker crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`worker crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
