@@ -28,9 +28,10 @@ async function main(): Promise<void> {
         publicBaseUrl: config.publicBaseUrl,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        gemini: config.gemini,
       },
     });
-    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
+    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name, brain: config.gemini ? `gemini:${config.gemini.model}` : 'offline' });
     await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
   } finally {
     await connection.close();

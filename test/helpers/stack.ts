@@ -70,6 +70,8 @@ export async function startStack(opts: {
   worker?: 'in-process' | 'child';
   /** A Temporal server of the test's own (e.g. one it will kill); default: the shared dev server. */
   temporalAddress?: string;
+  /** More environment for the product (e.g. GEMINI_* pointing at a fake Gemini). */
+  env?: Record<string, string>;
 }): Promise<Stack> {
   const workerMode = opts.worker ?? 'in-process';
   const dev = opts.temporalAddress ? { address: opts.temporalAddress } : await getDevServer();
@@ -89,6 +91,7 @@ export async function startStack(opts: {
     TWILIO_AUTH_TOKEN: fake.authToken,
     TWILIO_API_BASE_URL: fake.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...opts.env,
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, json: true, service: 'test' });
@@ -140,6 +143,7 @@ export async function startStack(opts: {
         temporal,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        gemini: config.gemini,
       },
     });
     inProcess = { worker, running: worker.run(), connection };
