@@ -95,6 +95,27 @@ describe('the Gemini brain through the real stack (fake Gemini, real @google/gen
     ]);
   });
 
+  it('snoozes and cancels listed reminders through the model', async () => {
+    const user = await stack.addUser({ language: 'en' });
+    fake.script({ calls: [{ name: 'create_reminder', args: { text: 'water the plants', due_at: tomorrowAt8pm() } }] }, { text: 'Set.' });
+    expect(await say(stack, user, 'remind me to water the plants tomorrow 8pm')).to.equal('Set.');
+    fake.script(
+      { calls: [{ name: 'snooze_reminder', args: { number: 1, minutes: 30 } }] },
+      (req) => ({ text: String(lastFunctionResponses(req)[0]?.response.output) }),
+    );
+    const started = Date.now();
+    expect(await say(stack, user, 'push reminder 1 back by 30 minutes')).to.match(/^OK, I'll remind you (today|tomorrow) at \d/);
+    await waitFor(async () => {
+      const [r] = await stack.orm.em.fork().find(Reminder, { user: user.id });
+      return Math.abs(r!.dueAt.getTime() - (started + 30 * 60_000)) < 60_000;
+    }, { what: 'the reminder moved 30 min from now' });
+    fake.script({ calls: [{ name: 'cancel_reminder', args: { number: 1 } }] }, (req) => ({ text: String(lastFunctionResponses(req)[0]?.response.output) }));
+    expect(await say(stack, user, 'actually cancel it')).to.equal('Reminder cancelled.');
+    await waitFor(async () => (await stack.orm.em.fork().find(Reminder, { user: user.id }))[0]!.status === 'cancelled', { what: 'cancelled' });
+    const types = await activityTypes(stack, user.id);
+    expect(types).to.include.members(['snoozeReminder', 'cancelReminderAt']);
+  });
+
   it("never lets the model choose whose data a tool touches", async () => {
     const user = await stack.addUser({ language: 'en' });
     const other = await stack.addUser({ language: 'en' });
