@@ -43,7 +43,7 @@ const envSchema = z.object({
   /** The Gemini brain (docs/brain.md); only used when GEMINI_API_KEY is set. */
   GEMINI_MODEL: optional(z.string().regex(/^[\w.-]+$/, 'must be a model name, e.g. gemini-2.5-flash')).transform((v) => v ?? 'gemini-2.5-flash'),
   GEMINI_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
-  GEMINI_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)).transform((v) => v ?? 10_000),
+  GEMINI_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)).transform((v) => v ?? 10_000),
   GEMINI_MAX_STEPS: optional(z.coerce.number().int().min(1).max(10)).transform((v) => v ?? 4),
   GEMINI_BREAKER_FAILURES: optional(z.coerce.number().int().min(1).max(100)).transform((v) => v ?? 3),
   GEMINI_BREAKER_HALF_OPEN_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).transform((v) => v ?? 30_000),
