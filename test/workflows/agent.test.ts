@@ -104,6 +104,24 @@ describe('the agent loop in the conversation workflow', function () {
     expect(sent[0]!.idempotencyKey).to.equal('reply:SM-0');
   });
 
+  it('runs a registry-only (external) tool by activity name, with its own user id set last', async () => {
+    const inputs: unknown[] = [];
+    const sent = await converse(
+      {
+        interpretMessage: async () =>
+          agentPlan([{ id: null, name: 'list_events', call: { tool: 'external', activity: 'listCalendarEvents', input: { day: 'today', userId: 'u2' }, once: false } }]),
+        listCalendarEvents: async (input: unknown) => {
+          inputs.push(input);
+          return { reply: 'No events today.' };
+        },
+        continueTurn: async (): Promise<AgentStep> => ({ kind: 'reply', text: 'Nothing on your calendar today.' }),
+      } as Mocked,
+      ["what's on my calendar?"],
+    );
+    expect(inputs).to.deep.equal([{ day: 'today', userId: 'u1', language: 'en' }]);
+    expect(sent.map((s) => s.body)).to.deep.equal(['Nothing on your calendar today.']);
+  });
+
   it('gives the model an error when a tool fails for good, and texts its answer', async () => {
     let seen: unknown = null;
     const sent = await converse(
