@@ -6,6 +6,7 @@ import { stateQuery } from '../../workflows/conversation';
 import { zonedParts } from '../../workflows/lib/time';
 import { rescheduleSignal } from '../../workflows/reminder';
 import { lastFunctionResponses, startFakeGemini, userText, type FakeGemini, type RecordedGeminiRequest } from '../fakes/gemini-server';
+import { DB_KINDS } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -37,14 +38,14 @@ const geminiEnv = (fake: FakeGemini, over: Record<string, string> = {}) => ({
   ...over,
 });
 
-describe('the Gemini brain through the real stack (fake Gemini, real @google/genai)', function () {
+for (const db of DB_KINDS) describe(`the Gemini brain through the real stack (${db}, fake Gemini, real @google/genai)`, function () {
   this.timeout(120_000);
   let stack: Stack;
   let fake: FakeGemini;
 
   before(async () => {
     fake = await startFakeGemini();
-    stack = await startStack({ db: 'sqlite', env: geminiEnv(fake) });
+    stack = await startStack({ db, env: geminiEnv(fake) });
   });
   beforeEach(() => fake.reset());
   after(async () => {
