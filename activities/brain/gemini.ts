@@ -53,6 +53,8 @@ export interface ChatModel {
  */
 export function createGeminiModel(config: GeminiConfig, logger: Logger): ChatModel {
   const ai = new GoogleGenAI({
+    // The Gemini Developer API, whatever GOOGLE_GENAI_USE_VERTEXAI says in the environment.
+    vertexai: false,
     apiKey: config.apiKey,
     httpOptions: { ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), timeout: config.timeoutMs + 1000 },
   });
