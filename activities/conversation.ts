@@ -4,8 +4,6 @@ import type { Orm } from '../schemas/db';
 import { type Language, Message, User, type UserStatus } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { countSegments } from '../workflows/lib/segments';
-import type { TurnPlan } from '../workflows/lib/turn-plan';
-import { type InterpretInput, interpretOffline } from './brain/offline';
 
 export interface ConversationDeps {
   orm: Orm;
@@ -22,10 +20,6 @@ export interface UserContext {
   status: UserStatus;
   language: Language;
   timezone: string;
-}
-
-export interface InterpretMessageInput extends Omit<InterpretInput, 'language' | 'timezone'> {
-  userId: string;
 }
 
 export function createConversationActivities({ orm }: ConversationDeps) {
@@ -54,13 +48,6 @@ export function createConversationActivities({ orm }: ConversationDeps) {
     return { status: user.status, language: user.language, timezone: user.timezone };
   }
 
-  /** The brain: decides what this message asks for (a reply, a tool call, an answer to a reminder). */
-  async function interpretMessage(input: InterpretMessageInput): Promise<TurnPlan> {
-    const user = await orm.em.fork().findOne(User, { id: input.userId });
-    if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
-    return interpretOffline({ ...input, language: user.language, timezone: user.timezone }, new Date());
-  }
-
   /** Stores a reply given through the API (not texted), once per idempotency key. */
   async function recordReply(input: { userId: string; body: string; idempotencyKey: string }): Promise<void> {
     const em = orm.em.fork();
@@ -80,5 +67,5 @@ export function createConversationActivities({ orm }: ConversationDeps) {
     await em.flush();
   }
 
-  return { recordInbound, interpretMessage, recordReply };
+  return { recordInbound, recordReply };
 }

@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type { GeminiConfig } from '../schemas/config';
 import type { Orm } from '../schemas/db';
+import { createBrainActivities } from './brain/activities';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
 import type { SmsTransport } from './infra/sms-transport';
@@ -18,12 +20,15 @@ export interface ActivityDeps {
   temporal: Client;
   taskQueue: string;
   nagMinutes: number[];
+  /** The Gemini brain (config.gemini); null or absent: the offline brain only. */
+  gemini?: GeminiConfig | null;
 }
 
 /** Every activity the worker registers, wired to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createConversationActivities(deps),
+    ...createBrainActivities(deps),
     ...createSmsActivities(deps),
     ...createReminderActivities(deps),
     ...createMemoryActivities(deps),

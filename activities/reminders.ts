@@ -8,9 +8,9 @@ import { reminderLateness } from './infra/metrics';
 import { Reminder, type ReminderStatus, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { conversationWorkflowId } from '../temporal/conversations';
-import { confirmationText, listText, movedText, noSuchReminderText, cancelledText } from '../workflows/lib/reminder-texts';
+import { alreadyClosedText, confirmationText, listText, movedText, noSuchReminderText, cancelledText, snoozedText } from '../workflows/lib/reminder-texts';
 import type { Lang } from '../workflows/lib/time';
-import { cancelSignal, reminderWorkflow, rescheduleSignal } from '../workflows/reminder';
+import { cancelSignal, reminderWorkflow, rescheduleSignal, snoozeSignal } from '../workflows/reminder';
 import { USER_ID } from '../workflows/search-attributes';
 import { conversationWorkflow } from '../workflows/conversation';
 import { reminderFiredSignal, type FiredReminder } from '../workflows/signals';
@@ -127,6 +127,21 @@ export function createReminderActivities(deps: ReminderDeps) {
     return { reply: movedText({ ...target, dueAt: new Date(input.dueAt) }, input.language, new Date()) };
   }
 
+  /**
+   * Tool: "repousse de 20 min": the Nth reminder of the list, or the one that just fired (its id
+   * comes from the conversation workflow, and must still be this person's open reminder).
+   */
+  async function snoozeReminder(input: { userId: string; language: Lang; index: number | null; reminderId: string | null; minutes: number }): Promise<{ reply: string }> {
+    const target = input.reminderId
+      ? await orm.em.fork().findOne(Reminder, { id: input.reminderId, user: input.userId, status: { $in: OPEN } })
+      : (await upcoming(input.userId))[(input.index ?? 0) - 1];
+    if (!target) return { reply: input.reminderId ? alreadyClosedText(input.language) : noSuchReminderText(input.index ?? 0, input.language) };
+    const now = new Date();
+    const until = new Date(now.getTime() + Math.min(Math.max(Math.trunc(input.minutes), 1), 24 * 60) * 60_000);
+    await signalReminder(target, (h) => h.signal(snoozeSignal, { until: until.toISOString() }));
+    return { reply: snoozedText(until, target.timezone, input.language, now) };
+  }
+
   async function signalReminder(
     reminder: Reminder,
     send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
@@ -174,5 +189,5 @@ export function createReminderActivities(deps: ReminderDeps) {
     });
   }
 
-  return { createReminder, listReminders, cancelReminderAt, moveReminderAt, recordReminderState, announceReminder };
+  return { createReminder, listReminders, cancelReminderAt, moveReminderAt, snoozeReminder, recordReminderState, announceReminder };
 }

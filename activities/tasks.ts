@@ -7,6 +7,7 @@ import { countSegments } from '../workflows/lib/segments';
 import { toSecondPerson } from '../workflows/lib/reminder-texts';
 import { normalizeForSearch } from '../workflows/lib/text-search';
 import type { Lang } from '../workflows/lib/time';
+import type { BreakdownStep } from '../workflows/lib/turn-plan';
 
 export interface TaskDeps {
   orm: Orm;
@@ -73,9 +74,14 @@ export function createTaskActivities({ orm }: TaskDeps) {
     return { reply: t.done(taskLabel(target.title, input.language), open.length - 1) };
   }
 
-  /** Tool: "aide-moi à découper …". Offline there is no model to break it down: say so, offer the list. */
-  async function breakdownTask(input: { userId: string; language: Lang; task: string }): Promise<{ reply: string }> {
+  /**
+   * Tool: "aide-moi à découper …". With the AI model, `steps` are its 3 to 7 small steps (each 15
+   * min at most, checked by the tool registry): numbered for the person. Offline there is no model
+   * to break it down: say so, and offer to put it on the list as is.
+   */
+  async function breakdownTask(input: { userId: string; language: Lang; task: string; steps?: BreakdownStep[] }): Promise<{ reply: string }> {
     const task = input.task.trim().replace(/\s+/g, ' ').replace(/[\s.!?;,]+$/, '');
+    if (input.steps && input.steps.length > 0) return { reply: stepsText(task, input.steps, input.language) };
     const reply = taskTexts(input.language).breakdown(task);
     // One or two SMS: a very long task is not repeated in the "Réponds: ajoute …" hint.
     return { reply: countSegments(reply).segments <= 2 ? reply : taskTexts(input.language).breakdown('') };
@@ -121,4 +127,13 @@ function taskTexts(lang: Lang) {
       "Breaking a task into small steps needs the AI assistant, which isn't available right now. " +
       `Want me to add it to your list as is? Reply: add ${task || 'followed by the task'}`,
   };
+}
+
+/** The steps of a breakdown, numbered, with their minutes; the first one is the one to start now. */
+function stepsText(task: string, steps: BreakdownStep[], lang: Lang): string {
+  const lines = steps.slice(0, 7).map((s, i) => `${i + 1}. ${s.action.trim().replace(/[\s.;]+$/, '')} (${Math.min(Math.max(Math.trunc(s.minutes), 1), 15)} min)`);
+  const label = taskLabel(task, lang, 60);
+  return lang === 'fr'
+    ? `${label}, en petites étapes:\n${lines.join('\n')}\nCommence juste par la 1.`
+    : `${label}, in small steps:\n${lines.join('\n')}\nJust start with step 1.`;
 }

@@ -52,6 +52,13 @@ const envSchema = z.object({
   RATE_LIMIT_PER_USER_PER_MINUTE: optional(z.coerce.number().int().min(1)).transform((v) => v ?? 120),
   /** Standalone worker: serve its Prometheus metrics on this port (unset → not served). */
   WORKER_METRICS_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  /** The Gemini brain (docs/brain.md); only used when GEMINI_API_KEY is set. */
+  GEMINI_MODEL: optional(z.string().regex(/^[\w.-]+$/, 'must be a model name, e.g. gemini-2.5-flash')).transform((v) => v ?? 'gemini-2.5-flash'),
+  GEMINI_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  GEMINI_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(60_000)).transform((v) => v ?? 10_000),
+  GEMINI_MAX_STEPS: optional(z.coerce.number().int().min(1).max(10)).transform((v) => v ?? 4),
+  GEMINI_BREAKER_FAILURES: optional(z.coerce.number().int().min(1).max(100)).transform((v) => v ?? 3),
+  GEMINI_BREAKER_HALF_OPEN_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).transform((v) => v ?? 30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -109,6 +116,21 @@ export interface Config {
   };
   /** Port of the standalone worker's /metrics; null → not served. */
   workerMetricsPort: number | null;
+  /** null without GEMINI_API_KEY: the offline brain answers everything. */
+  gemini: GeminiConfig | null;
+}
+
+export interface GeminiConfig {
+  apiKey: string;
+  model: string;
+  /** httpOptions.baseUrl of @google/genai (tests: a local fake); null → Google's endpoint. */
+  baseUrl: string | null;
+  timeoutMs: number;
+  /** Model calls per turn at most; the last one may not call tools. */
+  maxSteps: number;
+  /** Consecutive failures that open the circuit, and how long it stays open before one trial call. */
+  breakerFailures: number;
+  breakerHalfOpenMs: number;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +197,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       rateLimits: { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, perUserPerMinute: env.RATE_LIMIT_PER_USER_PER_MINUTE },
     },
     workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
+    gemini: env.GEMINI_API_KEY
+      ? {
+          apiKey: env.GEMINI_API_KEY,
+          model: env.GEMINI_MODEL,
+          baseUrl: env.GEMINI_API_BASE_URL?.replace(/\/+$/, '') ?? null,
+          timeoutMs: env.GEMINI_TIMEOUT_MS,
+          maxSteps: env.GEMINI_MAX_STEPS,
+          breakerFailures: env.GEMINI_BREAKER_FAILURES,
+          breakerHalfOpenMs: env.GEMINI_BREAKER_HALF_OPEN_MS,
+        }
+      : null,
   };
 }
 

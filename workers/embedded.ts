@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       taskQueue: config.temporal.taskQueue,
       nagMinutes: config.reminders.nagMinutes,
+      gemini: config.gemini,
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
       `  Codec        http://localhost:${api.port}/codec  (the UI decrypts payloads through it; see docs/security.md)`,
       `  Database     ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
       `  SMS out      ${transport.name === 'outbox' ? `local outbox (${join(config.dataDir, 'outbox.jsonl')})` : 'Twilio'}`,
+      `  Brain        ${config.gemini ? `Gemini ${config.gemini.model}, offline fallback` : 'offline (set GEMINI_API_KEY for Gemini)'}`,
       '',
       '  Try it:      npm run admin -- user add --phone +15145550100 --number +15145550199',
       '               npm run chat -- --phone +15145550100',

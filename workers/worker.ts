@@ -38,9 +38,13 @@ async function main(): Promise<void> {
         publicBaseUrl: config.publicBaseUrl,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        gemini: config.gemini,
       },
     });
-    logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name, tracing: tracing.enabled });
+    logger.info('worker started', {
+      taskQueue: config.temporal.taskQueue, transport: transport.name, tracing: tracing.enabled,
+      brain: config.gemini ? `gemini:${config.gemini.model}` : 'offline',
+    });
     // The SDK handles SIGINT/SIGTERM: it stops polling, lets in-flight activities finish (up to
     // shutdownGraceTime), then run() resolves.
     await worker.run();

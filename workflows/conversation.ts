@@ -14,8 +14,10 @@ import {
 } from '@temporalio/workflow';
 import type { createConversationActivities } from '../activities/conversation';
 import type { createSmsActivities } from '../activities/sms';
+import { brain, runAgent } from './agent';
+import { type ConversationMemory, rememberTurn } from './lib/conversation-memory';
 import { alreadyClosedText } from './lib/reminder-texts';
-import type { OpenReminder, TurnPlan } from './lib/turn-plan';
+import type { ConversationTurn, OpenReminder, TurnPlan } from './lib/turn-plan';
 import { acknowledgeSignal, cancelSignal, snoozeSignal } from './reminder';
 import { reminderClosedSignal, reminderFiredSignal } from './signals';
 import { runTool } from './tools';
@@ -39,6 +41,9 @@ export interface ConversationInput {
   recentSids?: string[];
   openReminders?: OpenReminder[];
   pendingReminderText?: string | null;
+  /** The last exchanges and a short digest of older ones, for the AI model's context. */
+  recentTurns?: ConversationTurn[];
+  summary?: string | null;
   /** Turns answered over the conversation's whole life (all runs). */
   turns?: number;
   /** Override of MAX_TURNS_PER_RUN (tests use a small one). */
@@ -86,6 +91,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
   const recent: string[] = [...(input.recentSids ?? [])];
   let open: OpenReminder[] = [...(input.openReminders ?? [])];
   let pendingReminderText = input.pendingReminderText ?? null;
+  let memory: ConversationMemory = { turns: [...(input.recentTurns ?? [])], summary: input.summary ?? null };
   let turns = input.turns ?? 0;
   let turnsThisRun = 0;
   let lastMessageAt: string | null = null;
@@ -146,6 +152,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       await condition(allHandlersFinished);
       await continueAsNew<typeof conversationWorkflow>({
         ...input, pending: queue, recentSids: recent, openReminders: open, pendingReminderText, turns,
+        recentTurns: memory.turns, summary: memory.summary,
       });
     }
   }
@@ -154,11 +161,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     const api = sms.channel === 'api';
     const user = await acts.recordInbound({ userId, messageSid: sms.messageSid, body: sms.body, receivedAt: sms.receivedAt });
     if (!api && (user.status === 'opted_out' || sms.command === 'stop')) return; // never text an opted-out person
-    const plan = await acts.interpretMessage({
+    const turn = {
       userId, body: sms.body, command: sms.command ?? null, openReminder: open.at(-1) ?? null, pendingReminderText,
-    });
+      history: memory.turns, summary: memory.summary,
+    };
+    const plan = await brain.interpretMessage(turn);
     pendingReminderText = null;
-    const text = await act(plan);
+    let text = await act(plan);
+    if (plan.kind === 'agent') {
+      const outcome = await runAgent(turn, plan, plan.language);
+      // The model went away mid-turn and no tool answered: this turn is the offline brain's.
+      text = outcome.kind === 'reply' ? outcome.text : await act(await brain.interpretMessage({ ...turn, offlineOnly: true }));
+    }
+    if (text && !sms.command) memory = rememberTurn(memory, { user: sms.body, assistant: text });
     if (api) {
       if (text) await acts.recordReply({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
       apiReplies.set(sms.messageSid, text);
@@ -178,6 +193,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
         return plan.question;
       case 'tool':
         return (await runTool(userId, plan.call, plan.language)).reply;
+      case 'agent':
+        return null; // the agent loop answers (see answer())
       case 'reminder': {
         const handle = getExternalWorkflowHandle(`reminder-${plan.reminderId}`);
         if (plan.action !== 'snooze') open = open.filter((o) => o.reminderId !== plan.reminderId);

@@ -49,8 +49,15 @@ export function runTool(userId: string, call: ToolCall, language: Lang): Promise
     case 'completeTask':
       return once.completeTask({ userId, language, index: call.index });
     case 'breakdownTask':
-      return acts.breakdownTask({ userId, language, task: call.task });
+      return acts.breakdownTask({ userId, language, task: call.task, ...(call.steps ? { steps: call.steps } : {}) });
     case 'planDay':
       return acts.planDay({ userId, language });
+    case 'snoozeReminder':
+      return (call.index !== null ? once : acts).snoozeReminder({ userId, language, index: call.index, reminderId: call.reminderId, minutes: call.minutes });
+    case 'external': {
+      // A registry-only tool, run by activity name; the userId is ours and set last.
+      const proxy = (call.once ? once : acts) as unknown as Record<string, (input: Record<string, unknown>) => Promise<{ reply: string }>>;
+      return proxy[call.activity]!({ ...call.input, userId, language });
+    }
   }
 }

@@ -144,6 +144,7 @@ export async function startStack(opts: {
         temporal,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        gemini: config.gemini,
       },
     });
     inProcess = { worker, running: worker.run(), connection };

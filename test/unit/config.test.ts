@@ -42,7 +42,21 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dataDir, PORT: '', REDIS_URL: '' })).to.include({ port: 3000, redisUrl: null });
   });
 
+  it('turns the Gemini brain on with GEMINI_API_KEY only, with bounded defaults', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).gemini).to.equal(null);
+    expect(loadConfig({ DATA_DIR: dataDir, GEMINI_MODEL: 'gemini-2.5-pro' }).gemini).to.equal(null);
+    expect(loadConfig({ DATA_DIR: dataDir, GEMINI_API_KEY: 'k' }).gemini).to.deep.equal({
+      apiKey: 'k', model: 'gemini-2.5-flash', baseUrl: null, timeoutMs: 10_000, maxSteps: 4, breakerFailures: 3, breakerHalfOpenMs: 30_000,
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, GEMINI_API_KEY: 'k', GEMINI_API_BASE_URL: 'http://127.0.0.1:9/', GEMINI_MAX_STEPS: '2' }).gemini).to.include({
+      baseUrl: 'http://127.0.0.1:9', maxSteps: 2,
+    });
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ GEMINI_MAX_STEPS: '50' }, /^Invalid configuration: GEMINI_MAX_STEPS: /],
+    [{ GEMINI_TIMEOUT_MS: 'soon' }, /GEMINI_TIMEOUT_MS/],
+    [{ GEMINI_API_BASE_URL: 'ftp://x' }, /GEMINI_API_BASE_URL/],
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT: /],
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must start with postgres/],

@@ -18,8 +18,21 @@ export type ToolCall =
   | { tool: 'addTask'; title: string }
   | { tool: 'listTasks' }
   | { tool: 'completeTask'; index: number }
-  | { tool: 'breakdownTask'; task: string }
-  | { tool: 'planDay' };
+  /** `steps` come from the AI model (3 to 7, each at most 15 min); offline there are none. */
+  | { tool: 'breakdownTask'; task: string; steps?: BreakdownStep[] }
+  | { tool: 'planDay' }
+  /** Pushes a reminder back: the Nth of the list, or the one that just fired (id from the workflow, never the model). */
+  | { tool: 'snoozeReminder'; index: number | null; reminderId: string | null; minutes: number }
+  /**
+   * A tool that only the tool registry knows (activities/brain/tool-registry.ts): the workflow runs
+   * `activity` with `input` plus the userId and language it owns. `once`: never retried (not idempotent).
+   */
+  | { tool: 'external'; activity: string; input: Record<string, unknown>; once: boolean };
+
+export interface BreakdownStep {
+  action: string;
+  minutes: number;
+}
 
 export type ToolName = ToolCall['tool'];
 
@@ -29,7 +42,43 @@ export type TurnPlan = { language: Lang } & (
   | { kind: 'reminder'; reminderId: string; action: 'ack' | 'cancel' | 'snooze'; until?: string; reply: string }
   | { kind: 'clarify'; question: string; pendingText: string | null }
   | { kind: 'silent' }
+  /** The AI model asked for tools: the workflow runs each one as an activity and hands the results back. */
+  | { kind: 'agent'; calls: PlannedCall[]; transcript: TranscriptEntry[] }
 );
+
+/** A function call of the AI model, kept model-agnostic between steps of one turn. */
+export interface ModelCall {
+  id: string | null;
+  name: string;
+  args: Record<string, unknown>;
+  /** Opaque token some models need back with the call (Gemini's thought signature). */
+  signature: string | null;
+}
+
+export interface ToolResult {
+  id: string | null;
+  name: string;
+  /** `{ output }` on success, `{ error }` for invalid arguments or a failed tool. */
+  response: { output?: unknown; error?: string };
+}
+
+/** The model's side of the current turn so far: its calls and the tools' results, in order. */
+export type TranscriptEntry = { role: 'model'; text: string | null; calls: ModelCall[] } | { role: 'tool'; results: ToolResult[] };
+
+/** A call the brain validated: the ToolCall to run, or why it cannot run (sent back to the model). */
+export type PlannedCall = { id: string | null; name: string } & ({ call: ToolCall } | { error: string });
+
+/** What the model says after seeing tool results: an answer, more calls, or "unavailable" (breaker, error). */
+export type AgentStep =
+  | { kind: 'reply'; text: string }
+  | { kind: 'agent'; calls: PlannedCall[]; transcript: TranscriptEntry[] }
+  | { kind: 'fallback'; reason: string };
+
+/** One exchange kept in the conversation's state for the model's context. */
+export interface ConversationTurn {
+  user: string;
+  assistant: string;
+}
 
 /** A reminder the person may be answering: the last one that fired. */
 export interface OpenReminder {

@@ -1,0 +1,252 @@
+/**
+ * The one registry of the tools the AI model may call. Each entry gives the name the model sees,
+ * a description in French and English, a zod schema of its arguments (turned into the JSON
+ * schema of the function declaration), and how validated arguments become the ToolCall the
+ * conversation workflow runs as an activity.
+ *
+ * Scoping by construction: no schema has a user id, and a ToolCall never carries one; the
+ * workflow adds the userId it owns when it runs the activity. Extra arguments a model invents
+ * (a "userId", say) are dropped by the schemas.
+ *
+ * Adding a tool (calendar, Notion, YouTube…): write the activity, register it in
+ * activities/index.ts, and add an entry here whose `toCall` returns
+ * `{ tool: 'external', activity: '<activityName>', input: {...}, once }`. Nothing else changes:
+ * the workflow runs any `external` call by activity name.
+ */
+import { z } from 'zod';
+import { isValidRRule } from '../../workflows/lib/recurrence';
+import { type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
+import type { OpenReminder, ToolCall } from '../../workflows/lib/turn-plan';
+
+/** What a tool's arguments are checked against: never anything the model said. */
+export interface ToolContext {
+  now: Date;
+  timezone: string;
+  language: Lang;
+  /** The reminder that fired last and is not closed yet (snooze without a number acts on it). */
+  openReminder: OpenReminder | null;
+}
+
+export type ToCallResult = ToolCall | { error: string };
+
+export interface ToolEntry {
+  name: string;
+  description: Record<Lang, string>;
+  args: z.ZodObject;
+  toCall(args: Record<string, unknown>, ctx: ToolContext): ToCallResult;
+}
+
+/** Type-checks an entry against its own schema, then erases the schema type for the list. */
+function tool<S extends z.ZodObject>(entry: {
+  name: string;
+  description: Record<Lang, string>;
+  args: S;
+  toCall(args: z.output<S>, ctx: ToolContext): ToCallResult;
+}): ToolEntry {
+  return entry as unknown as ToolEntry;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const listNumber = z.number().int().min(1).max(100).describe('The number shown in the list (1 = first).');
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const dueAt = z
+  .string()
+  .regex(LOCAL_TIME, 'must be a local date and time like 2026-12-02T20:00')
+  .describe("Local date and time in the person's timezone, ISO 8601 without offset, e.g. 2026-12-02T20:00.");
+/** Reminders further out than this are almost always a misread year. */
+const MAX_AHEAD_MS = 400 * 86_400_000;
+
+/** "2026-12-02T20:00" in the person's zone (or with an explicit offset) → the instant, checked against now. */
+export function resolveDueAt(value: string, ctx: ToolContext): Date | { error: string } {
+  const m = LOCAL_TIME.exec(value);
+  if (!m) return { error: 'due_at must look like 2026-12-02T20:00' };
+  const [, y, mo, d, h, mi, zone] = m;
+  const local = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi) };
+  if (local.month < 1 || local.month > 12 || local.day < 1 || local.day > 31 || local.hour > 23 || local.minute > 59) {
+    return { error: `due_at ${value} is not a real date and time` };
+  }
+  const at = zone ? new Date(value.replace(' ', 'T')) : localToUtc(local, ctx.timezone);
+  if (Number.isNaN(at.getTime())) return { error: `due_at ${value} is not a real date and time` };
+  if (at.getTime() < ctx.now.getTime() - 60_000) {
+    const p = zonedParts(ctx.now, ctx.timezone);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return { error: `due_at ${value} is in the past; it is now ${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)} in ${ctx.timezone}` };
+  }
+  if (at.getTime() > ctx.now.getTime() + MAX_AHEAD_MS) return { error: `due_at ${value} is more than a year away` };
+  return at;
+}
+
+const RECURRENCES: Record<string, string> = {
+  daily: 'FREQ=DAILY',
+  weekdays: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
+  weekly: 'FREQ=WEEKLY',
+  monthly: 'FREQ=MONTHLY',
+};
+
+function recurrenceRule(value: string | undefined): string | null | { error: string } {
+  if (!value || value === 'none') return null;
+  const rule = RECURRENCES[value] ?? value.replace(/^RRULE:/i, '');
+  return isValidRRule(rule) && /^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)\b/.test(rule) ? rule : { error: `recurrence ${value} is not a valid RRULE` };
+}
+
+/** Every tool, in the order the model sees them. */
+export const TOOLS: ToolEntry[] = [
+  tool({
+    name: 'create_reminder',
+    description: {
+      en: 'Create a reminder that texts the person at a time and keeps nagging until they answer.',
+      fr: "Crée un rappel envoyé par SMS à l'heure dite, qui relance jusqu'à ce que la personne réponde.",
+    },
+    args: z.object({
+      text: text(200).describe('What to remind, short, in the words of the person (e.g. "prendre mes médicaments").'),
+      due_at: dueAt,
+      recurrence: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('Optional: daily, weekdays, weekly, monthly, or an RFC 5545 RRULE like FREQ=WEEKLY;BYDAY=MO. Omit for once.'),
+    }),
+    toCall(a, ctx) {
+      const at = resolveDueAt(a.due_at, ctx);
+      if ('error' in at) return at;
+      const rrule = recurrenceRule(a.recurrence);
+      if (rrule !== null && typeof rrule === 'object') return rrule;
+      return { tool: 'createReminder', text: a.text, dueAt: at.toISOString(), rrule, explicitTime: true };
+    },
+  }),
+  tool({
+    name: 'list_reminders',
+    description: { en: "List the person's upcoming reminders, numbered.", fr: 'Liste les prochains rappels de la personne, numérotés.' },
+    args: z.object({}),
+    toCall: () => ({ tool: 'listReminders' }),
+  }),
+  tool({
+    name: 'cancel_reminder',
+    description: { en: 'Cancel an upcoming reminder by its number in list_reminders.', fr: 'Annule un rappel par son numéro dans list_reminders.' },
+    args: z.object({ number: listNumber }),
+    toCall: (a) => ({ tool: 'cancelReminderAt', index: a.number }),
+  }),
+  tool({
+    name: 'snooze_reminder',
+    description: {
+      en: 'Push a reminder back by some minutes: the one that just fired (no number) or the Nth of list_reminders.',
+      fr: 'Repousse un rappel de quelques minutes: celui qui vient de sonner (sans numéro) ou le Nième de list_reminders.',
+    },
+    args: z.object({
+      minutes: z.number().int().min(1).max(24 * 60).describe('How many minutes later.'),
+      number: listNumber.optional(),
+    }),
+    toCall(a, ctx) {
+      if (a.number !== undefined) return { tool: 'snoozeReminder', index: a.number, reminderId: null, minutes: a.minutes };
+      if (!ctx.openReminder) return { error: 'no reminder has just fired; give its number from list_reminders' };
+      return { tool: 'snoozeReminder', index: null, reminderId: ctx.openReminder.reminderId, minutes: a.minutes };
+    },
+  }),
+  tool({
+    name: 'reschedule_reminder',
+    description: { en: 'Move an upcoming reminder (by its number) to a new time.', fr: 'Déplace un rappel (par son numéro) à une autre heure.' },
+    args: z.object({ number: listNumber, due_at: dueAt }),
+    toCall(a, ctx) {
+      const at = resolveDueAt(a.due_at, ctx);
+      return 'error' in at ? at : { tool: 'moveReminderAt', index: a.number, dueAt: at.toISOString() };
+    },
+  }),
+  tool({
+    name: 'remember',
+    description: {
+      en: 'Store a fact the person wants kept for later (a code, a name, where something is).',
+      fr: 'Garde un fait que la personne veut retrouver plus tard (un code, un nom, où est une chose).',
+    },
+    args: z.object({ fact: text(500).describe('The fact, in the words of the person.') }),
+    toCall: (a) => ({ tool: 'remember', fact: a.fact }),
+  }),
+  tool({
+    name: 'recall',
+    description: { en: 'Search the facts the person asked to remember.', fr: 'Cherche dans les faits que la personne a demandé de retenir.' },
+    args: z.object({ query: text(200).describe('Key words of what to find.') }),
+    toCall: (a) => ({ tool: 'recall', query: a.query }),
+  }),
+  tool({
+    name: 'forget',
+    description: { en: 'Delete the remembered facts that match.', fr: 'Supprime les faits retenus qui correspondent.' },
+    args: z.object({ query: text(200).describe('Key words of the fact to forget.') }),
+    toCall: (a) => ({ tool: 'forget', query: a.query }),
+  }),
+  tool({
+    name: 'add_task',
+    description: { en: "Add one thing to the person's to-do list.", fr: 'Ajoute une chose à la liste de tâches de la personne.' },
+    args: z.object({ title: text(200).describe('The task, short (e.g. "acheter du lait").') }),
+    toCall: (a) => ({ tool: 'addTask', title: a.title }),
+  }),
+  tool({
+    name: 'list_tasks',
+    description: { en: 'Show the open tasks of the to-do list, numbered.', fr: 'Montre les tâches ouvertes de la liste, numérotées.' },
+    args: z.object({}),
+    toCall: () => ({ tool: 'listTasks' }),
+  }),
+  tool({
+    name: 'complete_task',
+    description: { en: 'Mark a task done by its number in list_tasks.', fr: 'Coche une tâche faite par son numéro dans list_tasks.' },
+    args: z.object({ number: listNumber }),
+    toCall: (a) => ({ tool: 'completeTask', index: a.number }),
+  }),
+  tool({
+    name: 'breakdown_task',
+    description: {
+      en: 'Break a daunting task into 3 to 7 small, concrete first steps, each doable in 15 minutes or less. You write the steps.',
+      fr: "Découpe une tâche intimidante en 3 à 7 petites étapes concrètes, chacune faisable en 15 minutes ou moins. C'est toi qui écris les étapes.",
+    },
+    args: z.object({
+      task: text(200).describe('The task to break down.'),
+      steps: z
+        .array(
+          z.object({
+            action: text(100).describe('A concrete physical action starting with a verb ("sortir les papiers de 2025").'),
+            minutes: z.number().int().min(1).max(15).describe('Minutes it takes, 15 at most.'),
+          }),
+        )
+        .min(3)
+        .max(7)
+        .describe('3 to 7 steps in order.'),
+    }),
+    toCall: (a) => ({ tool: 'breakdownTask', task: a.task, steps: a.steps }),
+  }),
+  tool({
+    name: 'plan_day',
+    description: {
+      en: "Build today's short plan from the person's reminders and open tasks.",
+      fr: "Fait le plan de la journée à partir des rappels et des tâches ouvertes de la personne.",
+    },
+    args: z.object({}),
+    toCall: () => ({ tool: 'planDay' }),
+  }),
+];
+
+const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
+
+/** The function declarations given to the model (JSON schema from the zod schemas). */
+export function functionDeclarations(lang: Lang, tools: ToolEntry[] = TOOLS): { name: string; description: string; parametersJsonSchema: unknown }[] {
+  return tools.map((t) => {
+    const { $schema: _ignored, ...schema } = z.toJSONSchema(t.args, { io: 'input' }) as Record<string, unknown>;
+    return { name: t.name, description: t.description[lang], parametersJsonSchema: schema };
+  });
+}
+
+/**
+ * A call of the model, validated before anything runs: unknown tool, malformed or impossible
+ * arguments give `{ error }`, which goes back to the model as the function's response.
+ */
+export function validateToolCall(name: string, rawArgs: unknown, ctx: ToolContext, tools: Map<string, ToolEntry> = BY_NAME): ToCallResult {
+  const entry = tools.get(name);
+  if (!entry) return { error: `unknown tool ${name}` };
+  const parsed = entry.args.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
+    return { error: `invalid arguments for ${name}: ${issues.join('; ')}` };
+  }
+  try {
+    return entry.toCall(parsed.data, ctx);
+  } catch (err) {
+    return { error: `invalid arguments for ${name}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
