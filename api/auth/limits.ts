@@ -45,9 +45,16 @@ export function createAuthLimiter(kv: KeyValueStore): AuthLimiter {
   ) as Record<LimitName, RateLimiterAbstract>;
 
   const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  // Without its counters the api cannot tell a guesser from a person: refuse (503) rather than let guesses through.
+  const storeDown = (err: unknown) => {
+    if (err instanceof HttpProblem) return err;
+    return new HttpProblem(503, 'Service Unavailable', 'Sign-in is unavailable for a moment; try again shortly.');
+  };
   return {
     async check(name, key) {
-      const res = await limiters[name].get(key);
+      const res = await limiters[name].get(key).catch((err: unknown) => {
+        throw storeDown(err);
+      });
       if (res && res.consumedPoints >= AUTH_LIMITS[name].points) throw new TooManyAttempts(retryAfter(res));
     },
     async hit(name, key) {
@@ -55,11 +62,13 @@ export function createAuthLimiter(kv: KeyValueStore): AuthLimiter {
         await limiters[name].consume(key);
       } catch (err) {
         if (err instanceof RateLimiterRes) throw new TooManyAttempts(retryAfter(err));
-        throw err;
+        throw storeDown(err);
       }
     },
     async reset(name, key) {
-      await limiters[name].delete(key);
+      await limiters[name].delete(key).catch((err: unknown) => {
+        throw storeDown(err);
+      });
     },
   };
 }

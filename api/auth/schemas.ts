@@ -33,6 +33,14 @@ export const PageQuery = z.object({
 export const AuditQuery = PageQuery.extend({ partnerId: z.uuid().optional(), userId: z.uuid().optional() });
 
 // ---- responses
+/** RFC 9457 body of every error (api/problem.ts). */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 export const TokenPair = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
@@ -79,6 +87,7 @@ export const AuditPage = z.object({ items: z.array(AuditEntry), total: z.number(
 
 /** Every schema above, by the name the OpenAPI document should give it. */
 export const authSchemas = {
+  Problem,
   LoginRequest,
   RefreshRequest,
   LogoutRequest,

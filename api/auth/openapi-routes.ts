@@ -1,0 +1,202 @@
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import {
+  AdminUser,
+  AdminUserPage,
+  AdminUserPatch,
+  AuditPage,
+  AuditQuery,
+  LinkedPartner,
+  LinkedPartnerList,
+  LinkPartnerRequest,
+  LoginRequest,
+  LoginResponse,
+  LogoutRequest,
+  MfaChallengeRequest,
+  MfaSmsRequest,
+  MfaSmsResponse,
+  PageQuery,
+  PartnerIdParams,
+  PartnerLinkList,
+  Problem,
+  RefreshRequest,
+  TokenPair,
+  TotpEnrollResponse,
+  TotpVerifyRequest,
+  TotpVerifyResponse,
+  UserIdParams,
+} from './schemas';
+
+/**
+ * The accounts routes as zod-to-openapi route configs, built from the same zod schemas the routes
+ * validate with: the OpenAPI generator registers them with `registry.registerPath(route)` for each.
+ * `bearerAuth` is the HTTP bearer scheme (access token or partner key).
+ */
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+const body = (schema: z.ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+const bearer = [{ bearerAuth: [] }];
+const common = { 400: problem('Invalid body, query or path (errors[].path names the field), or malformed JSON'), 413: problem('Body over 100 kB') };
+
+export const authRoutes: RouteConfig[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/login',
+    tags: ['auth'],
+    summary: 'Sign in with phone and password',
+    request: body(LoginRequest),
+    responses: {
+      200: json(LoginResponse, 'Tokens, or {mfaRequired, mfaToken} when MFA is on'),
+      ...common,
+      401: problem('Wrong phone or password (same answer for both)'),
+      429: problem('Too many failures; see Retry-After'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/refresh',
+    tags: ['auth'],
+    summary: 'Exchange a refresh token for a new pair (rotation; reuse revokes the session)',
+    request: body(RefreshRequest),
+    responses: { 200: json(TokenPair, 'New token pair'), ...common, 401: problem('Unknown, expired, spent or revoked refresh token') },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    tags: ['auth'],
+    summary: 'Revoke the session the refresh token belongs to',
+    request: body(LogoutRequest),
+    responses: { 204: { description: 'Revoked (also for unknown tokens)' }, ...common },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/mfa/totp/enroll',
+    tags: ['auth'],
+    summary: 'Start TOTP enrollment: secret and otpauth URL for an authenticator app',
+    security: bearer,
+    responses: {
+      200: json(TotpEnrollResponse, 'Secret and otpauth:// URL'),
+      401: problem('No valid access token'),
+      403: problem('Partner keys cannot enroll'),
+      409: problem('MFA is already on'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/mfa/totp/verify',
+    tags: ['auth'],
+    summary: 'Confirm enrollment with a first code: MFA on, recovery codes shown once',
+    security: bearer,
+    request: body(TotpVerifyRequest),
+    responses: {
+      200: json(TotpVerifyResponse, 'MFA on; the recovery codes, shown this once'),
+      ...common,
+      401: problem('No valid access token'),
+      403: problem('Partner keys cannot enroll'),
+      409: problem('MFA already on, or not enrolled'),
+      429: problem('Too many wrong codes; see Retry-After'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/mfa/challenge',
+    tags: ['auth'],
+    summary: 'Second step of a login: TOTP code, SMS code or recovery code',
+    request: body(MfaChallengeRequest),
+    responses: {
+      200: json(TokenPair, 'Tokens'),
+      ...common,
+      401: problem('Wrong code, or invalid/expired/used MFA token'),
+      429: problem('Too many wrong codes; see Retry-After'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/mfa/sms',
+    tags: ['auth'],
+    summary: "Text a 6-digit sign-in code from the user's assistant number (valid 5 minutes)",
+    request: body(MfaSmsRequest),
+    responses: {
+      202: json(MfaSmsResponse, 'Sent'),
+      ...common,
+      401: problem('Invalid, expired or used MFA token'),
+      409: problem('The number opted out of SMS'),
+      429: problem('Too many codes sent; see Retry-After'),
+      503: problem('The SMS provider refused or is unreachable'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/partners',
+    tags: ['partners'],
+    summary: 'Partners the signed-in user linked',
+    security: bearer,
+    responses: { 200: json(LinkedPartnerList, 'Linked partners'), 401: problem('No valid access token'), 403: problem('Not for partner keys') },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/partners',
+    tags: ['partners'],
+    summary: 'Link a partner: it may act for this user within its scopes',
+    security: bearer,
+    request: body(LinkPartnerRequest),
+    responses: {
+      201: json(LinkedPartner, 'Linked (linking twice is harmless)'),
+      ...common,
+      401: problem('No valid access token'),
+      403: problem('Not for partner keys'),
+      404: problem('No such partner'),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me/partners/{partnerId}',
+    tags: ['partners'],
+    summary: 'Unlink a partner (its access ends at once)',
+    security: bearer,
+    request: { params: PartnerIdParams },
+    responses: { 204: { description: 'Unlinked' }, ...common, 401: problem('No valid access token'), 403: problem('Not for partner keys'), 404: problem('Not linked') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/partner/links',
+    tags: ['partners'],
+    summary: 'For partner keys: the users who linked this partner (their ids go in X-On-Behalf-Of)',
+    security: bearer,
+    responses: { 200: json(PartnerLinkList, 'Linked users'), 401: problem('Unknown or revoked key'), 403: problem('Only for partner keys') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/users',
+    tags: ['admin'],
+    summary: 'Users, page by page (no secrets)',
+    security: bearer,
+    request: { query: PageQuery },
+    responses: { 200: json(AdminUserPage, 'A page of users'), ...common, 401: problem('No valid access token'), 403: problem('Admins only') },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/admin/users/{id}',
+    tags: ['admin'],
+    summary: "Change a user's role",
+    security: bearer,
+    request: { params: UserIdParams, ...body(AdminUserPatch) },
+    responses: {
+      200: json(AdminUser, 'The updated user'),
+      ...common,
+      401: problem('No valid access token'),
+      403: problem('Admins only'),
+      404: problem('No such user'),
+      409: problem('Admins cannot change their own role'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/audit',
+    tags: ['admin'],
+    summary: 'Partner calls on behalf of users, newest first',
+    security: bearer,
+    request: { query: AuditQuery },
+    responses: { 200: json(AuditPage, 'A page of audit entries'), ...common, 401: problem('No valid access token'), 403: problem('Admins only') },
+  },
+];
