@@ -7,7 +7,7 @@
  * pinned version on first use). Exits non-zero when schemathesis finds a failure.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ref } from '@mikro-orm/core';
@@ -82,8 +82,11 @@ async function main(): Promise<number> {
     ];
     process.stderr.write(`fuzzing http://127.0.0.1:${port} (${db}) as user ${user.id}\n`);
     const started = Date.now();
+    // Run from .data/fuzz: schemathesis keeps its cache (.schemathesis/) in its working directory.
+    const workDir = join(ROOT, '.data', 'fuzz');
+    mkdirSync(workDir, { recursive: true });
     const code = await new Promise<number>((done) => {
-      const child = spawn(st, stArgs, { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+      const child = spawn(st, stArgs, { cwd: workDir, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
       child.once('exit', (c) => done(c ?? 1));
     });
     process.stderr.write(`schemathesis exited ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
