@@ -3,6 +3,8 @@
  * test/histories/*.history.bin, for the replay test that guards determinism. Run it again only when a
  * workflow change is *meant* to be incompatible (and version the workflow instead if old runs
  * still exist in production): `npx tsx test/histories/record.ts`.
+ * Recorded without the payload codec on purpose: plain payloads need no key to replay, and the
+ * replay test runs them through the product's codec, which passes unencrypted payloads through.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
