@@ -40,6 +40,11 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
     (v) => v ?? 'info',
   ),
+  /** Backups (npm run backup / restore) and retention (privacy). */
+  BACKUP_DIR: optional(z.string()),
+  BACKUP_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).transform((v) => v ?? 30),
+  BACKUP_KEEP: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 7),
+  MESSAGE_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(36500)).transform((v) => v ?? 365),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +86,18 @@ export interface Config {
     nagMinutes: number[];
   };
   logLevel: Env['LOG_LEVEL'];
+  backup: {
+    /** Where `npm run backup` writes its archives and the erased-accounts index (default DATA_DIR/backups). */
+    dir: string;
+    /** Archives older than this are deleted… */
+    retentionDays: number;
+    /** …except the newest `keep`, whatever their age. */
+    keep: number;
+  };
+  privacy: {
+    /** SMS older than this are purged daily by the retention schedule. */
+    messageRetentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +154,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ),
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
+    backup: {
+      dir: resolve(env.BACKUP_DIR ?? join(dataDir, 'backups')),
+      retentionDays: env.BACKUP_RETENTION_DAYS,
+      keep: env.BACKUP_KEEP,
+    },
+    privacy: { messageRetentionDays: env.MESSAGE_RETENTION_DAYS },
   };
 }
 

@@ -1,13 +1,17 @@
 import { MemorySchema } from './memory';
 import { MessageSchema } from './message';
+import { AccountDeletionSchema, DataExportTokenSchema, ErasureFollowupSchema, NumberReleaseSchema } from './privacy';
 import { ReminderSchema } from './reminder';
 import { TaskSchema } from './task';
 import { UserSchema } from './user';
 
 export * from './memory';
 export * from './message';
+export * from './privacy';
 export * from './reminder';
 export * from './task';
 export * from './user';
 
 export const entities = [UserSchema, MessageSchema, ReminderSchema, MemorySchema, TaskSchema];
+// Privacy (consent, export links, erasure audit): appended on its own line to keep merges simple.
+entities.push(...([DataExportTokenSchema, AccountDeletionSchema, NumberReleaseSchema, ErasureFollowupSchema] as unknown as typeof entities));

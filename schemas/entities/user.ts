@@ -20,6 +20,15 @@ export class User {
   /** Replace the few characters outside GSM-7 (â ê ç ’ …) so French replies stay in 160-char segments. */
   gsmFriendly = true;
   createdAt: Date = new Date();
+  /** Law 25 consent to keep health-related data (memories, health reminders): when, and which notice version. */
+  consentedAt: Date | null = null;
+  consentVersion: string | null = null;
+  /** The one memory or reminder held (JSON ToolCall) while we ask for consent; cleared on the answer or after a day. */
+  consentPending: string | null = null;
+  consentPendingAt: Date | null = null;
+  /** "supprime mon compte": SHA-256 of the confirmation code texted back, valid until the expiry. */
+  deletionCodeHash: string | null = null;
+  deletionCodeExpiresAt: Date | null = null;
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
     Object.assign(this, init);
@@ -40,5 +49,11 @@ export const UserSchema = new EntitySchema<User>({
     quietEnd: { type: 'string', length: 5 },
     gsmFriendly: { type: 'boolean' },
     createdAt: { type: 'Date' },
+    consentedAt: { type: 'Date', nullable: true },
+    consentVersion: { type: 'string', length: 16, nullable: true },
+    consentPending: { type: 'text', nullable: true },
+    consentPendingAt: { type: 'Date', nullable: true },
+    deletionCodeHash: { type: 'string', length: 64, nullable: true },
+    deletionCodeExpiresAt: { type: 'Date', nullable: true },
   },
 });
