@@ -6,6 +6,7 @@ import { ErrorType } from '../schemas/errors';
 import { countSegments } from '../workflows/lib/segments';
 import type { TurnPlan } from '../workflows/lib/turn-plan';
 import { type InterpretInput, interpretOffline } from './brain/offline';
+import { privacyPlan } from './privacy/plan';
 
 export interface ConversationDeps {
   orm: Orm;
@@ -58,6 +59,9 @@ export function createConversationActivities({ orm }: ConversationDeps) {
   async function interpretMessage(input: InterpretMessageInput): Promise<TurnPlan> {
     const user = await orm.em.fork().findOne(User, { id: input.userId });
     if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    // Consent answers and privacy commands are never left to interpretation (no model sees them).
+    const privacy = input.command ? null : privacyPlan(user, input.body);
+    if (privacy) return privacy;
     return interpretOffline({ ...input, language: user.language, timezone: user.timezone }, new Date());
   }
 

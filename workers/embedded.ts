@@ -8,6 +8,7 @@ import { openDatabase } from '../schemas/db';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { ensureDevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const kv = createKeyValueStore(config.redisUrl);
   const temporal = await connectClient(target);
   await ensureSearchAttributes(temporal.connection, target.namespace);
+  await ensureRetentionSchedule(temporal, { taskQueue: config.temporal.taskQueue, messageRetentionDays: config.privacy.messageRetentionDays });
   const workerConnection = await connectWorker(target);
   const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
   const worker = await createWorker({
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       taskQueue: config.temporal.taskQueue,
       nagMinutes: config.reminders.nagMinutes,
+      redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
+      backupDir: config.backup.dir,
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);

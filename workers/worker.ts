@@ -3,6 +3,7 @@ import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const connection = await connectWorker({ address, namespace: config.temporal.namespace });
   const temporal = await connectClient({ address, namespace: config.temporal.namespace });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
+  await ensureRetentionSchedule(temporal, { taskQueue: config.temporal.taskQueue, messageRetentionDays: config.privacy.messageRetentionDays });
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
         publicBaseUrl: config.publicBaseUrl,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
+        backupDir: config.backup.dir,
       },
     });
     logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });

@@ -1,3 +1,4 @@
+import type { PrivacyAction } from './privacy-phrases';
 import type { Lang } from './time';
 
 /**
@@ -19,7 +20,9 @@ export type ToolCall =
   | { tool: 'listTasks' }
   | { tool: 'completeTask'; index: number }
   | { tool: 'breakdownTask'; task: string }
-  | { tool: 'planDay' };
+  | { tool: 'planDay' }
+  /** Consent answers, consent withdrawal, data export, account deletion (activities/privacy). */
+  | { tool: 'privacy'; action: PrivacyAction; code?: string };
 
 export type ToolName = ToolCall['tool'];
 
