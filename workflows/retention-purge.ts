@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createRetentionActivities } from '../activities/privacy/retention';
 
 export interface RetentionPurgeInput {
@@ -25,7 +25,7 @@ const acts = proxyActivities<ReturnType<typeof createRetentionActivities>>({
  */
 export async function retentionPurgeWorkflow(input: RetentionPurgeInput): Promise<RetentionPurgeResult> {
   if (!Number.isInteger(input.messageRetentionDays) || input.messageRetentionDays < 1) {
-    throw new Error(`messageRetentionDays must be a positive integer, got ${String(input.messageRetentionDays)}`);
+    throw ApplicationFailure.nonRetryable(`messageRetentionDays must be a positive integer, got ${String(input.messageRetentionDays)}`, 'InvalidInput');
   }
   const purged = await acts.purgeExpiredData({ messageRetentionDays: input.messageRetentionDays });
   const restoredErasures = await acts.completeRestoredErasures();
