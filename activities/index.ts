@@ -7,6 +7,9 @@ import type { Logger } from './infra/logger';
 import type { SmsTransport } from './infra/sms-transport';
 import { createMemoryActivities } from './memory';
 import { createPlanActivities } from './plan';
+import { createPrivacyActivities } from './privacy/commands';
+import { createErasureActivities } from './privacy/erasure';
+import { createRetentionActivities } from './privacy/retention';
 import { createReminderActivities } from './reminders';
 import { createTaskActivities } from './tasks';
 import { createSmsActivities } from './sms';
@@ -22,6 +25,9 @@ export interface ActivityDeps {
   nagMinutes: number[];
   /** The Gemini brain (config.gemini); null or absent: the offline brain only. */
   gemini?: GeminiConfig | null;
+  /** Privacy: Redis to erase a user's keys from (null: no Redis), where the backups' erasure index lives. */
+  redis?: { url: string; prefix: string } | null;
+  backupDir?: string | null;
 }
 
 /** Every activity the worker registers, wired to its dependencies. */
@@ -34,6 +40,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createMemoryActivities(deps),
     ...createTaskActivities(deps),
     ...createPlanActivities(deps),
+    ...createPrivacyActivities(deps),
+    ...createErasureActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

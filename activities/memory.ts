@@ -8,6 +8,7 @@ import { fieldCrypto } from '../schemas/field-crypto';
 import { isGoodMatch, matchedTermCount, normalizeForSearch, searchTerms } from '../workflows/lib/text-search';
 import { toSecondPerson } from '../workflows/lib/reminder-texts';
 import type { Lang } from '../workflows/lib/time';
+import { consentGate } from './privacy/consent';
 
 export interface MemoryDeps {
   orm: Orm;
@@ -68,6 +69,9 @@ export function createMemoryActivities({ orm }: MemoryDeps) {
     const fact = input.fact.trim().replace(/\s+/g, ' ');
     if (normalizeForSearch(fact) === '') return { reply: t.empty };
     if (fact.length > MAX_FACT_LENGTH) return { reply: t.tooLong(MAX_FACT_LENGTH) };
+    // Law 25: nothing is kept before the person said yes once (the fact is held until they answer).
+    const ask = await consentGate(orm, { userId: input.userId, language: input.language, call: { tool: 'remember', fact } });
+    if (ask) return { reply: ask };
     const em = orm.em.fork();
     if ((await em.count(User, { id: input.userId })) === 0) {
       throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);

@@ -12,6 +12,7 @@ import { alreadyClosedText, confirmationText, listText, movedText, noSuchReminde
 import type { Lang } from '../workflows/lib/time';
 import { cancelSignal, reminderWorkflow, rescheduleSignal, snoozeSignal } from '../workflows/reminder';
 import { USER_ID } from '../workflows/search-attributes';
+import { consentGate } from './privacy/consent';
 import { conversationWorkflow } from '../workflows/conversation';
 import { reminderFiredSignal, type FiredReminder } from '../workflows/signals';
 
@@ -67,6 +68,10 @@ export function createReminderActivities(deps: ReminderDeps) {
     const user = await loadUser(input.userId);
     const em = orm.em.fork();
     const existing = input.reminderId ? await em.findOne(Reminder, { id: input.reminderId }) : null;
+    // Law 25: a health-related reminder waits for the person's consent (held until they answer).
+    const { userId: _u, language: _l, ...call } = input;
+    const ask = existing ? null : await consentGate(orm, { userId: user.id, language: input.language, call: { tool: 'createReminder', ...call } });
+    if (ask) return { reminderId: '', reply: ask };
     const reminder = existing ?? new Reminder({
       ...(input.reminderId ? { id: input.reminderId } : {}),
       user: ref(em.getReference(User, user.id)),

@@ -6,6 +6,7 @@ import { HttpProblem, problemHandler } from './problem';
 import { createCodecRouter } from './routes/codec';
 import { createHealthRouter } from './routes/health';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
+import { createPrivacyRouter } from './routes/v1/privacy';
 
 /** The Express app: Twilio webhooks, health, metrics, the codec server and the REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Express {
@@ -20,6 +21,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(createCodecRouter(deps));
   app.use('/api/v1', accounts.router);
   installResources(app, deps, edge);
+  app.use(createPrivacyRouter(deps, accounts.guards));
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

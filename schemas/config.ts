@@ -59,6 +59,11 @@ const envSchema = z.object({
   GEMINI_MAX_STEPS: optional(z.coerce.number().int().min(1).max(10)).transform((v) => v ?? 4),
   GEMINI_BREAKER_FAILURES: optional(z.coerce.number().int().min(1).max(100)).transform((v) => v ?? 3),
   GEMINI_BREAKER_HALF_OPEN_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).transform((v) => v ?? 30_000),
+  /** Backups (npm run backup / restore) and retention (privacy). */
+  BACKUP_DIR: optional(z.string()),
+  BACKUP_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).transform((v) => v ?? 30),
+  BACKUP_KEEP: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 7),
+  MESSAGE_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(36500)).transform((v) => v ?? 365),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -118,6 +123,18 @@ export interface Config {
   workerMetricsPort: number | null;
   /** null without GEMINI_API_KEY: the offline brain answers everything. */
   gemini: GeminiConfig | null;
+  backup: {
+    /** Where `npm run backup` writes its archives and the erased-accounts index (default DATA_DIR/backups). */
+    dir: string;
+    /** Archives older than this are deleted… */
+    retentionDays: number;
+    /** …except the newest `keep`, whatever their age. */
+    keep: number;
+  };
+  privacy: {
+    /** SMS older than this are purged daily by the retention schedule. */
+    messageRetentionDays: number;
+  };
 }
 
 export interface GeminiConfig {
@@ -208,6 +225,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           breakerHalfOpenMs: env.GEMINI_BREAKER_HALF_OPEN_MS,
         }
       : null,
+    backup: {
+      dir: resolve(env.BACKUP_DIR ?? join(dataDir, 'backups')),
+      retentionDays: env.BACKUP_RETENTION_DAYS,
+      keep: env.BACKUP_KEEP,
+    },
+    privacy: { messageRetentionDays: env.MESSAGE_RETENTION_DAYS },
   };
 }
 

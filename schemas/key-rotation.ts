@@ -6,6 +6,7 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'users', column: 'phone' },
   { table: 'messages', column: 'body' },
   { table: 'messages', column: 'error' },
+  { table: 'users', column: 'consent_pending' },
   { table: 'reminders', column: 'text' },
   { table: 'tasks', column: 'title' },
   { table: 'memories', column: 'text' },

@@ -8,6 +8,7 @@ import { openDatabase } from '../schemas/db';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { ensureDevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { createWorker } from './create-worker';
 
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const kv = createKeyValueStore(config.redisUrl);
   const temporal = await connectClient({ ...target, encryptionKeys: config.encryptionKeys });
   await ensureSearchAttributes(temporal.connection, target.namespace);
+  await ensureRetentionSchedule(temporal, { taskQueue: config.temporal.taskQueue, messageRetentionDays: config.privacy.messageRetentionDays });
   const workerConnection = await connectWorker(target);
   const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
   const worker = await createWorker({
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       nagMinutes: config.reminders.nagMinutes,
       gemini: config.gemini,
+      redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
+      backupDir: config.backup.dir,
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);

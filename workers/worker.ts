@@ -4,6 +4,7 @@ import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { getTracing } from '../temporal/tracing';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   );
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const metrics = config.workerMetricsPort !== null ? await serveWorkerMetrics(config.workerMetricsPort) : null;
+  await ensureRetentionSchedule(temporal, { taskQueue: config.temporal.taskQueue, messageRetentionDays: config.privacy.messageRetentionDays });
   try {
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
         gemini: config.gemini,
+        redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
+        backupDir: config.backup.dir,
       },
     });
     logger.info('worker started', {

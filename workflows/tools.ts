@@ -1,6 +1,7 @@
 import { proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { createMemoryActivities } from '../activities/memory';
 import type { createPlanActivities } from '../activities/plan';
+import type { createPrivacyActivities } from '../activities/privacy/commands';
 import type { createReminderActivities } from '../activities/reminders';
 import type { createTaskActivities } from '../activities/tasks';
 import type { Lang } from './lib/time';
@@ -9,7 +10,8 @@ import type { ToolCall } from './lib/turn-plan';
 type ToolActivities = ReturnType<typeof createReminderActivities> &
   ReturnType<typeof createMemoryActivities> &
   ReturnType<typeof createTaskActivities> &
-  ReturnType<typeof createPlanActivities>;
+  ReturnType<typeof createPlanActivities> &
+  ReturnType<typeof createPrivacyActivities>;
 
 /** Tools safe to retry: they are idempotent (same fact, same task, deterministic reminder id). */
 const acts = proxyActivities<ToolActivities>({
@@ -59,5 +61,8 @@ export function runTool(userId: string, call: ToolCall, language: Lang): Promise
       const proxy = (call.once ? once : acts) as unknown as Record<string, (input: Record<string, unknown>) => Promise<{ reply: string }>>;
       return proxy[call.activity]!({ ...call.input, userId, language });
     }
+    case 'privacy':
+      // At most once: an export or deletion code texted twice would be confusing (the person can ask again).
+      return once.privacyCommand({ userId, language, action: call.action, code: call.code ?? null });
   }
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../infra/logger';
 import { createMemoryActivities } from '../memory';
 import { type ChatModel, createGeminiModel, type ModelAnswer, ModelUnavailable } from './gemini';
 import { interpretOffline } from './offline';
+import { privacyPlan } from '../privacy/plan';
 import { type Command, guessLanguage } from './offline-responder';
 import { systemInstruction, toContents } from './prompt';
 import { functionDeclarations, type ToolContext, validateToolCall } from './tool-registry';
@@ -80,6 +81,9 @@ export function createBrainActivities(deps: BrainDeps) {
 
   async function interpretMessage(input: InterpretMessageInput): Promise<TurnPlan> {
     const user = await loadUser(input.userId);
+    // Consent answers and privacy commands are never left to interpretation (no model sees them).
+    const privacy = input.command ? null : privacyPlan(user, input.body);
+    if (privacy) return privacy;
     const offline = interpretOffline({ ...input, language: user.language, timezone: user.timezone }, new Date());
     if (!model || input.offlineOnly || deterministic(input, offline)) return offline;
     try {

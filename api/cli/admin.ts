@@ -5,6 +5,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Config, loadConfigOrExit } from '../../schemas/config';
 import { connectClient } from '../../temporal/connection';
 import { cancelSignal } from '../../workflows/reminder';
+import type { AccountDeletionResult } from '../../workflows/account-deletion';
+import { startAccountDeletion } from '../../activities/privacy/commands';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { findUserByPhone, Message, Reminder, User } from '../../schemas/entities';
@@ -26,6 +28,7 @@ const USAGE = `usage: npm run admin -- <command> [--json]
   reminders cancel --id REMINDER_ID
   keys status
   keys rotate
+  user delete --phone E164          erase the user everywhere (accountDeletionWorkflow)
 ${ACCOUNTS_USAGE}`;
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -170,6 +173,29 @@ async function keysRotate(orm: Orm) {
   return { json: { currentKeyId: crypto.ring.currentKeyId, rewritten }, text };
 }
 
+/** Erases a user through accountDeletionWorkflow and waits for its summary (the worker must run). */
+async function userDelete(orm: Orm, config: Config, flags: Flags) {
+  const phone = field(e164, required(flags, 'phone'), 'phone');
+  const user = await findUserByPhone(orm.em.fork(), phone);
+  if (!user) throw new CliError(`no user with phone ${phone}`);
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys }).catch(() => {
+    throw new CliError(`cannot reach Temporal at ${address}: is the product running?`);
+  });
+  try {
+    const workflowId = await startAccountDeletion({ temporal, taskQueue: config.temporal.taskQueue }, { userId: user.id, requestedBy: 'admin', notify: false, language: user.language });
+    const result = await Promise.race([
+      temporal.workflow.getHandle(workflowId).result() as Promise<AccountDeletionResult>,
+      new Promise<null>((r) => setTimeout(() => r(null), 60_000).unref()),
+    ]);
+    if (!result) return { json: { workflowId, status: 'erasing' }, text: `erasure started (${workflowId}); no worker finished it within 60 s` };
+    const counts = Object.entries(result.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+    return { json: { workflowId, status: 'erased', ...result }, text: `user erased (audit ${result.subjectHash.slice(0, 12)}…): ${counts}` };
+  } finally {
+    await temporal.connection.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -198,6 +224,7 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'messages') result = await messages(orm, values);
     else if (command === 'reminders list') result = await remindersList(orm, values);
     else if (command === 'reminders cancel') result = await remindersCancel(orm, config, values);
+    else if (command === 'user delete') result = await userDelete(orm, config, values);
     else if (command === 'keys status') result = await keysStatus(orm);
     else if (command === 'keys rotate') result = await keysRotate(orm);
     else {

@@ -41,6 +41,7 @@ export const Me = z
     quietHours: QuietHours,
     gsmFriendly: z.boolean().meta({ description: 'Replies avoid characters outside GSM-7 (cheaper SMS)' }),
     status: z.enum(['active', 'opted_out']),
+    consentedAt: isoOut.nullable().meta({ description: 'When the person agreed to keep health-related data (Québec Law 25); null: not given' }),
     createdAt: isoOut,
   })
   .meta({ id: 'Me' });
@@ -57,6 +58,9 @@ export const MePatch = z
     language: language.optional(),
     quietHours: QuietHours.strict().optional(),
     gsmFriendly: z.boolean().optional(),
+    consent: z.boolean().optional().meta({
+      description: 'Law 25: true records explicit consent to keep health-related data (memories, health reminders); false withdraws it and erases the memories kept under it',
+    }),
   })
   .meta({ id: 'MePatch', description: 'Fields to change; absent fields are kept.' });
 

@@ -1,5 +1,6 @@
 import { MemorySchema } from './memory';
 import { MessageSchema } from './message';
+import { AccountDeletionSchema, DataExportTokenSchema, ErasureFollowupSchema, NumberReleaseSchema } from './privacy';
 import { ReminderSchema } from './reminder';
 import { TaskSchema } from './task';
 import { UserSchema } from './user';
@@ -7,9 +8,12 @@ import { authEntities } from './auth';
 
 export * from './memory';
 export * from './message';
+export * from './privacy';
 export * from './reminder';
 export * from './task';
 export * from './user';
 export * from './auth';
 
 export const entities = [UserSchema, MessageSchema, ReminderSchema, MemorySchema, TaskSchema, ...authEntities];
+// Privacy (consent, export links, erasure audit): appended on its own line to keep merges simple.
+entities.push(...([DataExportTokenSchema, AccountDeletionSchema, NumberReleaseSchema, ErasureFollowupSchema] as unknown as typeof entities));

@@ -32,6 +32,15 @@ export class User {
   mfaEnabled = false;
   /** Last accepted TOTP time step: a code is never accepted twice (replay). */
   totpLastStep: number | null = null;
+  /** Law 25 consent to keep health-related data (memories, health reminders): when, and which notice version. */
+  consentedAt: Date | null = null;
+  consentVersion: string | null = null;
+  /** The one memory or reminder held (JSON ToolCall) while we ask for consent; cleared on the answer or after a day. */
+  consentPending: string | null = null;
+  consentPendingAt: Date | null = null;
+  /** "supprime mon compte": SHA-256 of the confirmation code texted back, valid until the expiry. */
+  deletionCodeHash: string | null = null;
+  deletionCodeExpiresAt: Date | null = null;
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
     Object.assign(this, init);
@@ -69,5 +78,12 @@ export const UserSchema = new EntitySchema<User>({
     totpSecret: { type: 'text', nullable: true, lazy: true },
     mfaEnabled: { type: 'boolean' },
     totpLastStep: { type: 'integer', nullable: true },
+    consentedAt: { type: 'Date', nullable: true },
+    consentVersion: { type: 'string', length: 16, nullable: true },
+    // The held memory or reminder text is the person's data: encrypted like memories.text.
+    consentPending: { type: new EncryptedText('users.consent_pending'), nullable: true },
+    consentPendingAt: { type: 'Date', nullable: true },
+    deletionCodeHash: { type: 'string', length: 64, nullable: true },
+    deletionCodeExpiresAt: { type: 'Date', nullable: true },
   },
 });

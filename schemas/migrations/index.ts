@@ -5,6 +5,7 @@ import { Migration20261124020000MemoriesTasks } from './20261124020000-memories-
 import { Migration20261124030000SmsPreferences } from './20261124030000-sms-preferences';
 import { Migration20261202020000Accounts } from './20261202020000-accounts';
 import { Migration20261202050000EncryptFields } from './20261202050000-encrypt-fields';
+import { Migration20261202060000Privacy } from './20261202060000-privacy';
 
 /** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124030000SmsPreferences', class: Migration20261124030000SmsPreferences },
   { name: 'Migration20261202020000Accounts', class: Migration20261202020000Accounts },
   { name: 'Migration20261202050000EncryptFields', class: Migration20261202050000EncryptFields },
+  { name: 'Migration20261202060000Privacy', class: Migration20261202060000Privacy },
 ];

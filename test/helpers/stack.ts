@@ -37,7 +37,8 @@ export interface Stack {
   temporal: TemporalClient;
   api: RunningApi;
   baseUrl: string;
-  addUser(opts?: Partial<Pick<User, 'phone' | 'assistantNumber' | 'language' | 'timezone'>>): Promise<User>;
+  /** Users have consented to keep health data (Law 25) unless `consentedAt: null` is passed. */
+  addUser(opts?: Partial<Pick<User, 'phone' | 'assistantNumber' | 'language' | 'timezone' | 'consentedAt'>>): Promise<User>;
   /** POSTs a signed inbound-SMS webhook like Twilio does; returns the HTTP response. */
   inbound(user: Pick<User, 'phone' | 'assistantNumber'>, body: string, opts?: { sid?: string; from?: string; to?: string; signature?: string }): Promise<Response>;
   messages(userId: string): Promise<Message[]>;
@@ -145,6 +146,8 @@ export async function startStack(opts: {
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
         gemini: config.gemini,
+        redis: kv.kind === 'redis' ? { url: redisUrl, prefix: redisPrefix } : null,
+        backupDir: config.backup.dir,
       },
     });
     inProcess = { worker, running: worker.run(), connection };
@@ -182,7 +185,9 @@ export async function startStack(opts: {
     baseUrl: `http://127.0.0.1:${port}`,
     async addUser(u = {}) {
       const em = orm.em.fork();
-      const user = new User({ phone: u.phone ?? testNumber(), assistantNumber: u.assistantNumber ?? testNumber(), ...u });
+      const { consentedAt, ...rest } = u;
+      const user = new User({ phone: u.phone ?? testNumber(), assistantNumber: u.assistantNumber ?? testNumber(), ...rest });
+      user.consentedAt = consentedAt === undefined ? new Date() : consentedAt;
       await em.persistAndFlush(user);
       return user;
     },

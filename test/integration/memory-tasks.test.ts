@@ -26,6 +26,7 @@ function freshDatabase(kind: DbKind): () => Orm {
 
 async function createUser(orm: Orm, language: Language = 'fr', timezone = 'America/Toronto'): Promise<User> {
   const user = new User({ phone: testNumber(), assistantNumber: testNumber(), language, timezone });
+  user.consentedAt = new Date(); // Law 25 consent is covered by test/integration/privacy-consent.test.ts
   await orm.em.fork().persistAndFlush(user);
   return user;
 }

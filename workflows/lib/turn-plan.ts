@@ -1,3 +1,4 @@
+import type { PrivacyAction } from './privacy-phrases';
 import type { Lang } from './time';
 
 /**
@@ -27,7 +28,9 @@ export type ToolCall =
    * A tool that only the tool registry knows (activities/brain/tool-registry.ts): the workflow runs
    * `activity` with `input` plus the userId and language it owns. `once`: never retried (not idempotent).
    */
-  | { tool: 'external'; activity: string; input: Record<string, unknown>; once: boolean };
+  | { tool: 'external'; activity: string; input: Record<string, unknown>; once: boolean }
+  /** Consent answers, consent withdrawal, data export, account deletion (activities/privacy). */
+  | { tool: 'privacy'; action: PrivacyAction; code?: string };
 
 export interface BreakdownStep {
   action: string;

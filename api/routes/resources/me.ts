@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { subjectUserId } from '../../auth/subject';
 import { defineRoute } from '../../openapi/route';
 import { Me, MePatch } from '../../../schemas/api/resources';
-import type { User } from '../../../schemas/entities';
+import { CONSENT_VERSION } from '../../../activities/privacy/consent';
+import { Memory, type User } from '../../../schemas/entities';
 import { json, loadUser, secured, type ResourceDeps } from './common';
 
 export function meView(u: User): z.infer<typeof Me> {
@@ -16,6 +17,7 @@ export function meView(u: User): z.infer<typeof Me> {
     quietHours: { start: u.quietStart, end: u.quietEnd },
     gsmFriendly: u.gsmFriendly,
     status: u.status,
+    consentedAt: u.consentedAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
   };
 }
@@ -41,7 +43,7 @@ export function createMeRouter(deps: ResourceDeps): Router {
       method: 'patch',
       path: '/api/v1/me',
       tags: ['me'],
-      summary: 'Change timezone, language, quiet hours or GSM-friendly replies (partners: users:write)',
+      summary: 'Change timezone, language, quiet hours, GSM-friendly replies or Law 25 consent (partners: users:write)',
       description: 'New reminders use the new timezone and quiet hours; reminders already scheduled keep theirs.',
       body: MePatch,
       responses: { 200: json(Me, 'The updated user') },
@@ -58,6 +60,12 @@ export function createMeRouter(deps: ResourceDeps): Router {
         user.quietEnd = body.quietHours.end;
       }
       if (body.gsmFriendly !== undefined) user.gsmFriendly = body.gsmFriendly;
+      if (body.consent === true && !user.consentedAt) Object.assign(user, { consentedAt: new Date(), consentVersion: CONSENT_VERSION });
+      if (body.consent === false) {
+        // Same as "retire mon consentement" by SMS: what was kept under that consent goes with it.
+        Object.assign(user, { consentedAt: null, consentVersion: null, consentPending: null, consentPendingAt: null });
+        await em.nativeDelete(Memory, { user: user.id });
+      }
       await em.flush();
       deps.logger.info('user preferences changed', { userId, fields: Object.keys(body) });
       res.json(meView(user));

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import type { z } from 'zod';
+import { type ConsentGatedCall, needsConsent } from '../../../activities/privacy/consent';
 import { createReminderActivities } from '../../../activities/reminders';
 import { IdParams, Reminder as ReminderSchema, ReminderCreate, ReminderListQuery, ReminderPatch, page } from '../../../schemas/api/resources';
 import { Reminder } from '../../../schemas/entities';
@@ -94,12 +95,19 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
       description: 'It texts the user at `dueAt` (even in quiet hours: the time was chosen), then nags until they answer. ' +
         '`rrule` repeats it at the same local wall time in the user\'s timezone.',
       responses: { 201: { ...json(ReminderSchema, 'The reminder, scheduled'), headers: { Location: { schema: { type: 'string' } } } } },
-      problems: [404],
+      problems: [404, 409],
     },
     async ({ body }, req, res) => {
       const userId = await subjectUserId(req, 'reminders:write');
       const user = await loadUser(deps.orm.em.fork(), userId);
       const dueAt = checkDue(body.dueAt);
+      if (!user.consentedAt && needsConsent({ tool: 'createReminder', text: body.text } as ConsentGatedCall)) {
+        throw new HttpProblem(
+          409,
+          'Consent Required',
+          'This reminder is health-related: under Québec\'s Law 25 the person first agrees to keep such data (PATCH /api/v1/me {"consent": true}, or OUI by SMS).',
+        );
+      }
       const { reminderId } = await reminders.createReminder({
         userId,
         text: body.text,

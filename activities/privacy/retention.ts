@@ -1,0 +1,43 @@
+import { DataExportToken, ErasureFollowup, Message, User } from '../../schemas/entities';
+import type { ActivityDeps } from '../index';
+import { CONSENT_PENDING_TTL_MS } from './consent';
+import { createErasureActivities } from './erasure';
+
+type RetentionDeps = Parameters<typeof createErasureActivities>[0] & Pick<ActivityDeps, 'orm'>;
+
+/** The daily retention run (retentionPurgeWorkflow, on a Temporal Schedule). */
+export function createRetentionActivities(deps: RetentionDeps) {
+  const { orm } = deps;
+  const erasure = createErasureActivities(deps);
+
+  /**
+   * Deletes SMS older than the retention period, export links past their expiry, consent
+   * questions nobody answered within a day, and expired account-deletion codes.
+   */
+  async function purgeExpiredData(input: { messageRetentionDays: number; now?: string }): Promise<Record<string, number>> {
+    const now = input.now ? new Date(input.now) : new Date();
+    const em = orm.em.fork();
+    const messages = await em.nativeDelete(Message, { createdAt: { $lt: new Date(now.getTime() - input.messageRetentionDays * 86_400_000) } });
+    const exportLinks = await em.nativeDelete(DataExportToken, { $or: [{ expiresAt: { $lt: now } }, { usedAt: { $ne: null } }] });
+    const consentQuestions = await em.nativeUpdate(
+      User,
+      { consentPendingAt: { $lt: new Date(now.getTime() - CONSENT_PENDING_TTL_MS) } },
+      { consentPending: null, consentPendingAt: null },
+    );
+    const deletionCodes = await em.nativeUpdate(User, { deletionCodeExpiresAt: { $lt: now } }, { deletionCodeHash: null, deletionCodeExpiresAt: null });
+    return { messages, exportLinks, consentQuestions, deletionCodes };
+  }
+
+  /** Users a restore erased again: stop the workflows the restored Temporal store brought back. */
+  async function completeRestoredErasures(): Promise<{ users: number; workflows: number }> {
+    const followups = await orm.em.fork().find(ErasureFollowup, {});
+    let workflows = 0;
+    for (const f of followups) {
+      workflows += (await erasure.stopUserWorkflows({ userId: f.userId })).workflows;
+      await orm.em.fork().nativeDelete(ErasureFollowup, { userId: f.userId });
+    }
+    return { users: followups.length, workflows };
+  }
+
+  return { purgeExpiredData, completeRestoredErasures };
+}

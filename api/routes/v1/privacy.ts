@@ -1,0 +1,66 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { sha256, startAccountDeletion } from '../../../activities/privacy/commands';
+import { exportUserData } from '../../../activities/privacy/export';
+import { DataExportToken, User } from '../../../schemas/entities';
+import type { AuthGuards } from '../../auth/guards';
+import { userIdOf } from '../../auth/principal';
+import { subjectUserId } from '../../auth/subject';
+import type { ApiDeps } from '../../context';
+import { HttpProblem } from '../../problem';
+
+const deleteSchema = z.object({ confirm: z.literal('DELETE', { error: 'must be the string "DELETE"' }) }).strict();
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Privacy routes: the data export (authenticated, and the one-time link texted by "exporte mes
+ * données") and account deletion, which starts accountDeletionWorkflow and answers 202.
+ */
+export function createPrivacyRouter(deps: ApiDeps, guards: AuthGuards): Router {
+  const { orm, config, temporal } = deps;
+  const router = Router();
+
+  const sendExport = (res: express.Response, body: Record<string, unknown>) => {
+    const day = new Date().toISOString().slice(0, 10);
+    res.set('cache-control', 'no-store').attachment(`assistant-tdah-export-${day}.json`).type('application/json').send(JSON.stringify(body, null, 2));
+  };
+
+  router.get('/api/v1/me/export', guards.authenticate, async (req, res) => {
+    const userId = await subjectUserId(req, 'users:read');
+    const body = await exportUserData(orm, userId);
+    if (!body) throw new HttpProblem(404, 'Not Found', 'No such user.');
+    sendExport(res, body);
+  });
+
+  router.delete('/api/v1/me', guards.authenticate, express.json({ limit: '4kb' }), async (req, res) => {
+    // Users erase themselves; a partner key never erases anyone.
+    const userId = userIdOf(req);
+    const parsed = deleteSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      throw new HttpProblem(400, 'Bad Request', 'Send {"confirm": "DELETE"} to erase this account and all its data.', parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'confirm', message: i.message })));
+    }
+    const user = await orm.em.fork().findOne(User, { id: userId });
+    if (!user) throw new HttpProblem(404, 'Not Found', 'No such user (already erased?).');
+    const workflowId = await startAccountDeletion({ temporal, taskQueue: config.temporal.taskQueue }, { userId, requestedBy: 'api', notify: false, language: user.language });
+    res.status(202).json({ status: 'erasing', workflowId });
+  });
+
+  /** The link of "exporte mes données": single use, 15 minutes, no other credential. */
+  router.get('/export/:token', async (req, res) => {
+    const token = req.params.token ?? '';
+    const gone = new HttpProblem(404, 'Not Found', 'This download link has expired or was already used. Text "exporte mes données" for a new one.');
+    if (!TOKEN.test(token)) throw gone;
+    const em = orm.em.fork();
+    const now = new Date();
+    const row = await em.findOne(DataExportToken, { tokenHash: sha256(token) });
+    if (!row) throw gone;
+    // The conditional update is the single-use guarantee: of two concurrent downloads, one wins.
+    const claimed = await em.nativeUpdate(DataExportToken, { tokenHash: row.tokenHash, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
+    if (claimed !== 1) throw gone;
+    const body = await exportUserData(orm, row.user.id);
+    if (!body) throw gone;
+    sendExport(res, body);
+  });
+
+  return router;
+}
