@@ -5,7 +5,9 @@ import type { ApiDeps } from '../context';
 import { createAdminRouter } from '../routes/admin';
 import { createAuthRouter } from '../routes/auth';
 import { createMePartnersRouter } from '../routes/me-partners';
+import { registerRoute } from '../openapi/registry';
 import { createAccounts, type Accounts } from './accounts';
+import { authRoutes } from './openapi-routes';
 import { createAuthGuards, type AuthGuards } from './guards';
 import { createAuthLimiter, TooManyAttempts } from './limits';
 import { createPartnerAccess, createPartnerKeyResolver } from './partners';
@@ -36,6 +38,8 @@ export function createAccountsApi(deps: ApiDeps, opts: { sms?: SmsTransport } = 
     logger,
   });
   setPartnerAccess(createPartnerAccess(orm));
+  // The same zod schemas the routes validate with, in GET /openapi.json.
+  for (const route of authRoutes) registerRoute(route);
 
   const router = Router();
   router.use(['/auth', '/me/partners', '/admin'], express.json({ limit: '100kb' }));

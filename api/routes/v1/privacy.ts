@@ -7,6 +7,7 @@ import type { AuthGuards } from '../../auth/guards';
 import { userIdOf } from '../../auth/principal';
 import { subjectUserId } from '../../auth/subject';
 import type { ApiDeps } from '../../context';
+import { BEARER_JWT, problemResponses, registerRoute, USER_OR_PARTNER } from '../../openapi/registry';
 import { HttpProblem } from '../../problem';
 
 const deleteSchema = z.object({ confirm: z.literal('DELETE', { error: 'must be the string "DELETE"' }) }).strict();
@@ -24,6 +25,30 @@ export function createPrivacyRouter(deps: ApiDeps, guards: AuthGuards): Router {
     const day = new Date().toISOString().slice(0, 10);
     res.set('cache-control', 'no-store').attachment(`assistant-tdah-export-${day}.json`).type('application/json').send(JSON.stringify(body, null, 2));
   };
+
+  registerRoute({
+    method: 'get',
+    path: '/api/v1/me/export',
+    tags: ['me'],
+    summary: 'All of the user\'s data as one JSON document (partners: users:read)',
+    security: USER_OR_PARTNER,
+    responses: {
+      200: { description: 'Profile, consent, messages, reminders, tasks, memories… (credentials left out)', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+      ...problemResponses(401, 403, 404, 429),
+    },
+  });
+  registerRoute({
+    method: 'delete',
+    path: '/api/v1/me',
+    tags: ['me'],
+    summary: 'Erase the account everywhere (accountDeletionWorkflow); users only',
+    security: [{ [BEARER_JWT]: [] }],
+    request: { body: { required: true, content: { 'application/json': { schema: deleteSchema } } } },
+    responses: {
+      202: { description: 'Erasure started', content: { 'application/json': { schema: z.object({ status: z.literal('erasing'), workflowId: z.string() }) } } },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  });
 
   router.get('/api/v1/me/export', guards.authenticate, async (req, res) => {
     const userId = await subjectUserId(req, 'users:read');
