@@ -47,9 +47,13 @@ export type ColumnCounts = Record<string, number>;
  * the meantime is left to its newer value. Blind indexes do not change (their key is stable).
  * Returns how many values of each `table.column` were rewritten.
  */
-export async function reencryptAll(db: SqlExecutor, crypto: FieldCrypto): Promise<ColumnCounts> {
+export async function reencryptAll(
+  db: SqlExecutor,
+  crypto: FieldCrypto,
+  columns: readonly { table: string; column: string }[] = ENCRYPTED_COLUMNS,
+): Promise<ColumnCounts> {
   const counts: ColumnCounts = {};
-  for (const { table, column } of ENCRYPTED_COLUMNS) {
+  for (const { table, column } of columns) {
     const label = `${table}.${column}`;
     counts[label] = 0;
     await forEachValue(db, table, column, async (id, value) => {

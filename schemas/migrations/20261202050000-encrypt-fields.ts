@@ -10,6 +10,15 @@ import { PortableMigration } from './schema-builder';
  * Statements run in order inside the migration's transaction (`execute`, not `addSql`): the data
  * passes need the new columns, and the constraints need the data.
  */
+const ENCRYPTED_AT_THIS_MIGRATION = [
+  { table: 'users', column: 'phone' },
+  { table: 'messages', column: 'body' },
+  { table: 'messages', column: 'error' },
+  { table: 'reminders', column: 'text' },
+  { table: 'tasks', column: 'title' },
+  { table: 'memories', column: 'text' },
+];
+
 export class Migration20261202050000EncryptFields extends PortableMigration {
   override async up(): Promise<void> {
     const crypto = fieldCrypto(this.driver.getPlatform());
@@ -54,7 +63,8 @@ export class Migration20261202050000EncryptFields extends PortableMigration {
       const searchText = crypto.memorySearchText(rows[0]!.user_id, crypto.decrypt('memories.text', text));
       await this.execute('update memories set search_text = ? where id = ?', [searchText, id]);
     });
-    await reencryptAll(db, crypto);
+    // The columns as they were at this migration (later migrations add encrypted columns of their own).
+    await reencryptAll(db, crypto, ENCRYPTED_AT_THIS_MIGRATION);
 
     await run(
       this.getKnex()
