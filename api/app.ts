@@ -3,6 +3,7 @@ import type { ApiDeps } from './context';
 import { HttpProblem, problemHandler } from './problem';
 import { createHealthRouter } from './routes/health';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
+import { createNumbersRouter } from './routes/numbers';
 
 /** The Express app: Twilio webhooks and health for now; the REST API mounts under /api/v1. */
 export function createApp(deps: ApiDeps): Express {
@@ -12,6 +13,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));
+  app.use(createNumbersRouter(deps));
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

@@ -40,6 +40,13 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
     (v) => v ?? 'info',
   ),
+  // Numbers, outbound throughput and SMS cost (docs/numbers.md).
+  NUMBER_COOLING_OFF_DAYS: optional(z.coerce.number().int().min(0).max(3650)).transform((v) => v ?? 90),
+  OUTBOUND_SEGMENTS_PER_SECOND: optional(z.coerce.number().positive().max(1000)).transform((v) => v ?? 1),
+  SMS_PRICE_PER_SEGMENT_USD: optional(z.coerce.number().min(0).max(10)).transform((v) => v ?? 0.0083),
+  NUMBER_PRICE_PER_MONTH_USD: optional(z.coerce.number().min(0).max(1000)).transform((v) => v ?? 1.15),
+  SMS_BUDGET_USD_USER: optional(z.coerce.number().min(0).max(100000)).transform((v) => v ?? 5),
+  SMS_BUDGET_USD_PREMIUM: optional(z.coerce.number().min(0).max(100000)).transform((v) => v ?? 20),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +88,18 @@ export interface Config {
     nagMinutes: number[];
   };
   logLevel: Env['LOG_LEVEL'];
+  numbers: {
+    /** A released number is not given to another user before this many days. */
+    coolingOffDays: number;
+  };
+  outbound: {
+    /** Per sending number (long code): Twilio queues beyond ~1 segment/s, carriers filter bursts. */
+    segmentsPerSecond: number;
+    pricePerSegmentUsd: number;
+    numberPricePerMonthUsd: number;
+    /** Monthly SMS budget per plan, USD: at 80 % replies shorten, at 100 % only reminders and carrier keywords go out. */
+    budgetUsd: { user: number; premium: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +156,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ),
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
+    numbers: { coolingOffDays: env.NUMBER_COOLING_OFF_DAYS },
+    outbound: {
+      segmentsPerSecond: env.OUTBOUND_SEGMENTS_PER_SECOND,
+      pricePerSegmentUsd: env.SMS_PRICE_PER_SEGMENT_USD,
+      numberPricePerMonthUsd: env.NUMBER_PRICE_PER_MONTH_USD,
+      budgetUsd: { user: env.SMS_BUDGET_USD_USER, premium: env.SMS_BUDGET_USD_PREMIUM },
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createKeyValueStore } from '../activities/infra/kv';
 import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
+import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { startApi } from '../api/http-server';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const temporal = await connectClient(target);
   await ensureSearchAttributes(temporal.connection, target.namespace);
   const workerConnection = await connectWorker(target);
+  const limiter = createOutboundLimiter({ redisUrl: config.redisUrl, segmentsPerSecond: config.outbound.segmentsPerSecond });
   const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
   const worker = await createWorker({
     connection: workerConnection,
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       taskQueue: config.temporal.taskQueue,
       nagMinutes: config.reminders.nagMinutes,
+      config,
+      limiter,
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     await workerConnection.close();
     await temporal.connection.close();
     await kv.close();
+    await limiter.close();
     await orm.close();
     await devServer?.stop();
     logger.info('stopped');

@@ -1,5 +1,6 @@
 import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
+import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const temporal = await connectClient({ address, namespace: config.temporal.namespace });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   try {
+    const limiter = createOutboundLimiter({ redisUrl: config.redisUrl, segmentsPerSecond: config.outbound.segmentsPerSecond });
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({
       connection,
@@ -28,10 +30,16 @@ async function main(): Promise<void> {
         publicBaseUrl: config.publicBaseUrl,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        config,
+        limiter,
       },
     });
     logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
-    await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
+    try {
+      await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
+    } finally {
+      await limiter.close();
+    }
   } finally {
     await connection.close();
     await temporal.connection.close();

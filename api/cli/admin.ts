@@ -8,17 +8,22 @@ import { cancelSignal } from '../../workflows/reminder';
 import { e164, language, timeZone } from '../../schemas/common';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { Message, Reminder, User } from '../../schemas/entities';
+import { CliError } from './cli-error';
+import { numberCommands, provisionUser, usageCommand } from './numbers';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
  * to the same database). With --json, stdout carries only JSON; errors are one line on stderr, exit 1.
  */
-class CliError extends Error {}
 
 const USAGE = `usage: npm run admin -- <command> [--json]
   user add --phone E164 --number E164 [--tz IANA] [--lang fr|en]
+  user add --phone E164 --provision [--area-code NPA] [--tz IANA] [--lang fr|en]
   user list
-  messages --phone E164
+  messages --phone E164 | messages --failed [--phone E164]
+  numbers list
+  numbers release --phone E164          (the number itself, or the user's phone)
+  usage [--phone E164] [--month YYYY-MM] (also: admin usage …)
   reminders list --phone E164
   reminders cancel --id REMINDER_ID`;
 
@@ -43,6 +48,8 @@ const userJson = (u: User) => ({
   timezone: u.timezone,
   language: u.language,
   status: u.status,
+  plan: u.plan,
+  deliveryFlag: u.deliveryFlag,
 });
 
 async function userAdd(orm: Orm, flags: Flags) {
@@ -76,11 +83,18 @@ async function userList(orm: Orm) {
 
 async function messages(orm: Orm, flags: Flags) {
   const em = orm.em.fork();
-  const phone = field(e164, required(flags, 'phone'), 'phone');
-  const user = await em.findOne(User, { phone });
-  if (!user) throw new CliError(`no user with phone ${phone}`);
-  const list = await em.find(Message, { user: user.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const failedOnly = flags.failed === true;
+  const phone = failedOnly && flags.phone === undefined ? null : field(e164, required(flags, 'phone'), 'phone');
+  const user = phone === null ? null : await em.findOne(User, { phone });
+  if (phone !== null && !user) throw new CliError(`no user with phone ${phone}`);
+  const where = {
+    ...(user ? { user: user.id } : {}),
+    ...(failedOnly ? { direction: 'outbound' as const, status: { $in: ['failed', 'undelivered'] as Message['status'][] } } : {}),
+  };
+  const list = await em.find(Message, where, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['user'] });
   const rows = list.map((m) => ({
+    ...(failedOnly ? { phone: m.user.getEntity().phone, idempotencyKey: m.idempotencyKey } : {}),
+    errorCode: m.errorCode,
     twilioSid: m.twilioSid,
     direction: m.direction,
     body: m.body,
@@ -91,7 +105,7 @@ async function messages(orm: Orm, flags: Flags) {
   }));
   const text = rows.length
     ? rows.map((m) => `${m.createdAt}  ${m.direction === 'inbound' ? '←' : '→'}  [${m.status}] ${m.body}`).join('\n')
-    : 'no messages yet';
+    : failedOnly ? 'no failed messages' : 'no messages yet';
   return { json: rows, text };
 }
 
@@ -154,6 +168,10 @@ async function main(argv: string[]): Promise<void> {
       tz: { type: 'string' },
       lang: { type: 'string' },
       id: { type: 'string' },
+      provision: { type: 'boolean', default: false },
+      'area-code': { type: 'string' },
+      month: { type: 'string' },
+      failed: { type: 'boolean', default: false },
     },
   });
   const command = positionals.join(' ');
@@ -161,7 +179,10 @@ async function main(argv: string[]): Promise<void> {
   const orm = await openDatabase(config.database, { migrate: true });
   try {
     let result: { json: unknown; text: string };
-    if (command === 'user add') result = await userAdd(orm, values);
+    if (command === 'user add' && values.provision) result = await provisionUser(orm, config, values, userJson);
+    else if (command === 'user add') result = await userAdd(orm, values);
+    else if (command === 'numbers list' || command === 'numbers release') result = await numberCommands(command, orm, config, values);
+    else if (command === 'usage' || command === 'admin usage') result = await usageCommand(orm, config, values);
     else if (command === 'user list') result = await userList(orm);
     else if (command === 'messages') result = await messages(orm, values);
     else if (command === 'reminders list') result = await remindersList(orm, values);

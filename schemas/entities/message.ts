@@ -21,6 +21,8 @@ export class Message {
   segments = 1;
   encoding: SmsEncoding = 'GSM-7';
   error: string | null = null;
+  /** Twilio's error code (send failure or status callback), e.g. 30003 unreachable, 21610 opted out. */
+  errorCode: number | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 
@@ -43,6 +45,7 @@ export const MessageSchema = new EntitySchema<Message>({
     segments: { type: 'integer' },
     encoding: { type: 'string', length: 8 },
     error: { type: 'string', length: 500, nullable: true },
+    errorCode: { type: 'integer', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

@@ -3,6 +3,8 @@ import { EntitySchema } from '@mikro-orm/core';
 
 export type Language = 'fr' | 'en';
 export type UserStatus = 'active' | 'opted_out';
+/** Monthly SMS budget tier (SMS_BUDGET_USD_USER / SMS_BUDGET_USD_PREMIUM). */
+export type UserPlan = 'user' | 'premium';
 
 /** A person and the dedicated number they text. One number per user: `assistantNumber` names them. */
 export class User {
@@ -19,6 +21,9 @@ export class User {
   quietEnd = '07:00';
   /** Replace the few characters outside GSM-7 (â ê ç ’ …) so French replies stay in 160-char segments. */
   gsmFriendly = true;
+  plan: UserPlan = 'user';
+  /** Set when Twilio says the phone cannot receive SMS (e.g. `invalid_recipient:21614`); the operator looks. */
+  deliveryFlag: string | null = null;
   createdAt: Date = new Date();
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
@@ -39,6 +44,8 @@ export const UserSchema = new EntitySchema<User>({
     quietStart: { type: 'string', length: 5 },
     quietEnd: { type: 'string', length: 5 },
     gsmFriendly: { type: 'boolean' },
+    plan: { type: 'string', length: 16 },
+    deliveryFlag: { type: 'string', length: 64, nullable: true },
     createdAt: { type: 'Date' },
   },
 });

@@ -9,6 +9,7 @@ import twilio from 'twilio';
 import { createMemoryStore, createRedisStore } from '../../activities/infra/kv';
 import { createLogger } from '../../activities/infra/logger';
 import { createSmsTransport } from '../../activities/infra/sms-transport';
+import { createOutboundLimiter, type OutboundLimiter } from '../../activities/infra/outbound-limiter';
 import { startApi, type RunningApi } from '../../api/http-server';
 import { loadConfig, type Config } from '../../schemas/config';
 import { openDatabase, type Orm } from '../../schemas/db';
@@ -70,6 +71,8 @@ export async function startStack(opts: {
   worker?: 'in-process' | 'child';
   /** A Temporal server of the test's own (e.g. one it will kill); default: the shared dev server. */
   temporalAddress?: string;
+  /** Extra environment (e.g. OUTBOUND_SEGMENTS_PER_SECOND) for the api and worker. */
+  env?: Record<string, string>;
 }): Promise<Stack> {
   const workerMode = opts.worker ?? 'in-process';
   const dev = opts.temporalAddress ? { address: opts.temporalAddress } : await getDevServer();
@@ -89,6 +92,7 @@ export async function startStack(opts: {
     TWILIO_AUTH_TOKEN: fake.authToken,
     TWILIO_API_BASE_URL: fake.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...opts.env,
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, json: true, service: 'test' });
@@ -100,6 +104,9 @@ export async function startStack(opts: {
   const redisPrefix = `assistant-test-${randomBytes(4).toString('hex')}:`;
   const kv = opts.db === 'postgres' ? createRedisStore(redisUrl, redisPrefix) : createMemoryStore();
   const api = await startApi({ config, orm, kv, temporal, logger }, port, '127.0.0.1');
+  const limiter: OutboundLimiter = createOutboundLimiter({
+    redisUrl: opts.db === 'postgres' ? redisUrl : null, segmentsPerSecond: config.outbound.segmentsPerSecond, prefix: redisPrefix,
+  });
 
   let child: ChildProcess | null = null;
   let inProcess: { worker: Worker; running: Promise<void>; connection: NativeConnection } | null = null;
@@ -140,6 +147,8 @@ export async function startStack(opts: {
         temporal,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        config,
+        limiter,
       },
     });
     inProcess = { worker, running: worker.run(), connection };
@@ -208,6 +217,7 @@ export async function startStack(opts: {
       await api.close(1000);
       await temporal.connection.close();
       await kv.close();
+      await limiter.close();
       if (kv.kind === 'redis') await deleteKeys(redisUrl, redisPrefix);
       await orm.close();
       await fake.close();
