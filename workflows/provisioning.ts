@@ -24,6 +24,9 @@ export interface ProvisioningResult {
   reused: boolean;
 }
 
+const reason = (err: ActivityFailure) =>
+  err.cause instanceof ApplicationFailure ? `${err.cause.type ?? 'error'}: ${err.cause.message}` : (err.cause?.message ?? err.message);
+
 export const numberProvisioningWorkflowId = (userId: string) => `provision-${userId}`;
 
 // Reads, search and purchase: transient Twilio/DB errors retry with backoff; permanent ones are
@@ -54,8 +57,14 @@ export async function numberProvisioningWorkflow(input: ProvisioningInput): Prom
 
   let number = held;
   if (!number) {
-    const { areaCode, candidates } = await steps.searchAvailableNumbers({ areaCode: input.areaCode, country: input.country });
-    number = await steps.buyNumber({ userId: input.userId, areaCode, candidates });
+    try {
+      const { areaCode, candidates } = await steps.searchAvailableNumbers({ areaCode: input.areaCode, country: input.country });
+      number = await steps.buyNumber({ userId: input.userId, areaCode, candidates });
+    } catch (err) {
+      // Nothing bought (buyNumber records before it returns): nothing to undo, just say why.
+      if (!(err instanceof ActivityFailure)) throw err;
+      throw ApplicationFailure.nonRetryable(`provisioning failed: ${reason(err)}`, 'ProvisioningFailed');
+    }
   }
 
   let assigned: { previousNumber: string | null; created: boolean } | null = null;
@@ -69,7 +78,7 @@ export async function numberProvisioningWorkflow(input: ProvisioningInput): Prom
     });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    const why = err.cause instanceof ApplicationFailure ? `${err.cause.type ?? 'error'}: ${err.cause.message}` : err.message;
+    const why = reason(err);
     log.warn('provisioning failed after the purchase, compensating', { userId: input.userId, why });
     if (assigned) await undo.unassignNumber({ userId: input.userId, numberSid: number.sid, ...assigned });
     await undo.releaseNumber({ numberSid: number.sid, reason: `compensation: ${why}` });
