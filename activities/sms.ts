@@ -113,7 +113,6 @@ export function createSmsActivities(deps: SmsDeps) {
         if (level === 'near') body = shortenToOneSegment(body);
       }
       const { segments, encoding } = countSegments(body);
-      await pace(user.assistantNumber, input.idempotencyKey, segments);
       row = new Message({ user: ref(user), direction: 'outbound', body, status: 'sending', idempotencyKey: input.idempotencyKey, segments, encoding });
       try {
         await em.persistAndFlush(row);
@@ -122,6 +121,8 @@ export function createSmsActivities(deps: SmsDeps) {
         if (err instanceof UniqueConstraintViolationException) throw new Error('concurrent send in progress');
         throw err;
       }
+      // Paced after the row write, so the slot is when the request leaves (a long wait retries and settles via findSent).
+      await pace(user.assistantNumber, input.idempotencyKey, segments);
     }
 
     try {
