@@ -66,23 +66,27 @@ export function createSmsActivities(deps: SmsDeps) {
   /** Waits for this message's slot on its sending number, heartbeating; a long wait becomes a retry at the slot time. */
   async function pace(from: string, key: string, segments: number): Promise<void> {
     const waitMs = await limiter.reserve(from, key, segments);
-    if (waitMs <= 0) return;
     if (waitMs > MAX_INLINE_WAIT_MS) {
       // The slot stays reserved under the idempotency key: the retry finds it and waits the rest.
       throw ApplicationFailure.create({
         message: `number busy: slot in ${waitMs} ms`, type: 'RateLimited', nextRetryDelay: waitMs - MAX_INLINE_WAIT_MS / 2,
       });
     }
-    smsMetrics.pacedSeconds.inc(waitMs / 1000);
     const ctx = activityContext();
-    const until = Date.now() + waitMs;
-    for (let left = waitMs; left > 0; left = until - Date.now()) {
-      const step = Math.min(left, 5000);
-      if (ctx) {
-        ctx.heartbeat();
-        await ctx.sleep(step);
-      } else await new Promise((r) => setTimeout(r, step));
-    }
+    const wait = async (ms: number) => {
+      smsMetrics.pacedSeconds.inc(ms / 1000);
+      const until = Date.now() + ms;
+      for (let left = ms; left > 0; left = until - Date.now()) {
+        const step = Math.min(left, 5000);
+        if (ctx) {
+          ctx.heartbeat();
+          await ctx.sleep(step);
+        } else await new Promise((r) => setTimeout(r, step));
+      }
+    };
+    if (waitMs > 0) await wait(waitMs);
+    // The slot has come; if the previous send on this number left late, keep the spacing anyway.
+    for (let more = await limiter.claim(from, segments); more > 0; more = await limiter.claim(from, segments)) await wait(more);
   }
 
   /**

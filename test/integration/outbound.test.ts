@@ -49,6 +49,20 @@ describe('per-number outbound pacing', function () {
       }
     });
 
+    it(`${kind}: a slot reached late still keeps the spacing from the previous request`, async () => {
+      const limiter = make(5); // 200 ms per segment
+      try {
+        const n = `+1263${randomBytes(3).toString('hex')}`;
+        expect(await limiter.claim(n, 1)).to.equal(0);
+        const more = await limiter.claim(n, 1);
+        expect(more).to.be.within(100, 200);
+        await new Promise((r) => setTimeout(r, more + 20));
+        expect(await limiter.claim(n, 1)).to.equal(0);
+      } finally {
+        await limiter.close();
+      }
+    });
+
     it(`${kind}: a retried message keeps its slot instead of queueing again`, async () => {
       const limiter = make(2);
       try {
