@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { GeminiConfig } from '../schemas/config';
+import type { Config } from '../schemas/config';
 import type { Orm } from '../schemas/db';
 import { createBrainActivities } from './brain/activities';
 import { createConversationActivities } from './conversation';
@@ -13,6 +14,9 @@ import { createRetentionActivities } from './privacy/retention';
 import { createReminderActivities } from './reminders';
 import { createTaskActivities } from './tasks';
 import { createSmsActivities } from './sms';
+import { createNumberActivities } from './numbers';
+import type { OutboundLimiter } from './infra/outbound-limiter';
+import { createTwilioClient } from './infra/twilio-client';
 
 export interface ActivityDeps {
   orm: Orm;
@@ -28,14 +32,22 @@ export interface ActivityDeps {
   /** Privacy: Redis to erase a user's keys from (null: no Redis), where the backups' erasure index lives. */
   redis?: { url: string; prefix: string } | null;
   backupDir?: string | null;
+  /** Numbers, prices, budgets (docs/numbers.md); without it: no provisioning, no budget. */
+  config?: Pick<Config, 'twilio' | 'numbers' | 'outbound'>;
+  /** Per-sending-number pacing shared by the worker's sends (Redis or in-process). */
+  limiter?: OutboundLimiter;
 }
 
 /** Every activity the worker registers, wired to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const creds = deps.config?.twilio.credentials;
+  const twilio = creds ? createTwilioClient({ ...creds, apiBaseUrl: deps.config!.twilio.apiBaseUrl }) : null;
   return {
     ...createConversationActivities(deps),
     ...createBrainActivities(deps),
     ...createSmsActivities(deps),
+    ...createSmsActivities({ ...deps, ...(deps.config ? { outbound: deps.config.outbound } : {}) }),
+    ...createNumberActivities({ ...deps, twilio, coolingOffDays: deps.config?.numbers.coolingOffDays ?? 90 }),
     ...createReminderActivities(deps),
     ...createMemoryActivities(deps),
     ...createTaskActivities(deps),

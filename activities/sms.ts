@@ -1,5 +1,7 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
+import type { Config } from '../schemas/config';
 import type { Orm } from '../schemas/db';
 import { Message, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
@@ -7,6 +9,9 @@ import { toGsmFriendly } from '../workflows/lib/gsm';
 import { countSegments } from '../workflows/lib/segments';
 import type { Logger } from './infra/logger';
 import { smsOutbound, smsOutboundSegments } from './infra/metrics';
+import { createMemoryLimiter, type OutboundLimiter } from './infra/outbound-limiter';
+import { createSmsBudget, shortenToOneSegment } from './infra/sms-budget';
+import { smsMetrics } from './infra/sms-metrics';
 import type { SmsTransport } from './infra/sms-transport';
 
 export interface SmsDeps {
@@ -14,56 +19,106 @@ export interface SmsDeps {
   transport: SmsTransport;
   publicBaseUrl: string;
   logger: Logger;
+  /** Per-number pacing; default: in-process at 1 segment/s. */
+  limiter?: OutboundLimiter;
+  /** Prices and budgets; without it no budget applies. */
+  outbound?: Config['outbound'];
 }
+
+/** What a send is for: the monthly budget withholds replies first, never reminders or carrier-keyword answers. */
+export type SmsKind = 'reply' | 'reminder' | 'carrier' | 'system';
 
 export interface SendSmsInput {
   userId: string;
   body: string;
   /** Deterministic per logical send (e.g. `reply:<inbound sid>`): a retry finds the first attempt's row. */
   idempotencyKey: string;
+  /** Defaults from the key: `reminder:` → reminder, `reply:` → reply, else system. */
+  kind?: SmsKind;
 }
 
 export type SendSmsResult =
   | { status: 'sent'; sid: string; segments: number }
-  | { status: 'skipped'; reason: 'opted_out' };
+  | { status: 'skipped'; reason: 'opted_out' | 'budget' | 'no_number' };
 
 /** Twilio error codes that no retry can fix. */
 const OPTED_OUT = 21610;
 const INVALID_RECIPIENT = new Set([21211, 21614]);
+/** Waits for a number's slot longer than this become a Temporal retry at the slot time (the activity timeout is 30 s). */
+export const MAX_INLINE_WAIT_MS = 20_000;
+
+const kindOf = (input: SendSmsInput): SmsKind =>
+  input.kind ?? (input.idempotencyKey.startsWith('reminder:') ? 'reminder' : input.idempotencyKey.startsWith('reply:') ? 'reply' : 'system');
+
+function activityContext(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null;
+  }
+}
 
 export function createSmsActivities(deps: SmsDeps) {
   const { orm, transport, logger } = deps;
   const statusCallback = `${deps.publicBaseUrl}/webhooks/twilio/status`;
+  const limiter = deps.limiter ?? createMemoryLimiter(deps.outbound?.segmentsPerSecond ?? 1);
+  const budget = deps.outbound ? createSmsBudget({ orm, outbound: deps.outbound, logger }) : null;
+
+  /** Waits for this message's slot on its sending number, heartbeating; a long wait becomes a retry at the slot time. */
+  async function pace(from: string, key: string, segments: number): Promise<void> {
+    const waitMs = await limiter.reserve(from, key, segments);
+    if (waitMs > MAX_INLINE_WAIT_MS) {
+      // The slot stays reserved under the idempotency key: the retry finds it and waits the rest.
+      throw ApplicationFailure.create({
+        message: `number busy: slot in ${waitMs} ms`, type: 'RateLimited', nextRetryDelay: waitMs - MAX_INLINE_WAIT_MS / 2,
+      });
+    }
+    const ctx = activityContext();
+    const wait = async (ms: number) => {
+      smsMetrics.pacedSeconds.inc(ms / 1000);
+      const until = Date.now() + ms;
+      for (let left = ms; left > 0; left = until - Date.now()) {
+        const step = Math.min(left, 5000);
+        if (ctx) {
+          ctx.heartbeat();
+          await ctx.sleep(step);
+        } else await new Promise((r) => setTimeout(r, step));
+      }
+    };
+    if (waitMs > 0) await wait(waitMs);
+    // The slot has come; if the previous send on this number left late, keep the spacing anyway.
+    for (let more = await limiter.claim(from, segments); more > 0; more = await limiter.claim(from, segments)) await wait(more);
+  }
 
   /**
    * Sends one SMS from the user's assistant number to their phone, exactly once per
    * idempotency key: the row is written before the provider is called, so a retry either
    * finds the sid (done), or finds a row without one and asks the provider before resending.
+   * Paced per sending number; replies obey the monthly budget of the user's plan.
    */
   async function sendSms(input: SendSmsInput): Promise<SendSmsResult> {
     const em = orm.em.fork();
     const user = await em.findOne(User, { id: input.userId });
     if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
     if (user.status === 'opted_out') return { status: 'skipped', reason: 'opted_out' };
+    // The operator released this user's number: there is nothing to send from.
+    if (user.deliveryFlag === 'number_released') return { status: 'skipped', reason: 'no_number' };
 
-    const body = user.gsmFriendly ? toGsmFriendly(input.body) : input.body;
-    const sms = { to: user.phone, from: user.assistantNumber, body };
     let row = await em.findOne(Message, { idempotencyKey: input.idempotencyKey });
     if (row?.twilioSid) return { status: 'sent', sid: row.twilioSid, segments: row.segments };
     if (row) {
-      const earlier = await transport.findSent(sms, row.createdAt);
+      const earlier = await transport.findSent({ to: user.phone, from: user.assistantNumber, body: row.body }, row.createdAt);
       if (earlier) return record(row, earlier.sid, earlier.status);
+      await pace(user.assistantNumber, input.idempotencyKey, row.segments);
     } else {
+      let body = user.gsmFriendly ? toGsmFriendly(input.body) : input.body;
+      if (budget && kindOf(input) === 'reply') {
+        const { level } = await budget.level(user);
+        if (level === 'cap') return { status: 'skipped', reason: 'budget' };
+        if (level === 'near') body = shortenToOneSegment(body);
+      }
       const { segments, encoding } = countSegments(body);
-      row = new Message({
-        user: ref(user),
-        direction: 'outbound',
-        body,
-        status: 'sending',
-        idempotencyKey: input.idempotencyKey,
-        segments,
-        encoding,
-      });
+      row = new Message({ user: ref(user), direction: 'outbound', body, status: 'sending', idempotencyKey: input.idempotencyKey, segments, encoding });
       try {
         await em.persistAndFlush(row);
       } catch (err) {
@@ -71,9 +126,12 @@ export function createSmsActivities(deps: SmsDeps) {
         if (err instanceof UniqueConstraintViolationException) throw new Error('concurrent send in progress');
         throw err;
       }
+      // Paced after the row write, so the slot is when the request leaves (a long wait retries and settles via findSent).
+      await pace(user.assistantNumber, input.idempotencyKey, segments);
     }
 
     try {
+      const sms = { to: user.phone, from: user.assistantNumber, body: row.body };
       const sent = await transport.send({ ...sms, statusCallback: transport.name === 'twilio' ? statusCallback : null });
       return await record(row, sent.sid, sent.status);
     } catch (err) {
@@ -95,7 +153,9 @@ export function createSmsActivities(deps: SmsDeps) {
       const httpStatus = (err as { status?: unknown }).status;
       const permanent = (type: ErrorType, text: string) => {
         message.status = 'failed';
+        message.errorCode = typeof code === 'number' ? code : null;
         message.error = `${String(code ?? httpStatus)}: ${text}`.slice(0, 500);
+        smsMetrics.deliveryFailures.inc({ status: 'failed', code: String(code ?? httpStatus) });
         return ApplicationFailure.nonRetryable(text, type, { code });
       };
       let failure: Error;
@@ -103,12 +163,14 @@ export function createSmsActivities(deps: SmsDeps) {
         user!.status = 'opted_out';
         failure = permanent(ErrorType.RecipientOptedOut, 'recipient opted out at the carrier');
       } else if (typeof code === 'number' && INVALID_RECIPIENT.has(code)) {
+        // Flagged for the operator (user list shows it): the phone on file cannot receive SMS.
+        user!.deliveryFlag = `invalid_recipient:${code}`;
         failure = permanent(ErrorType.InvalidRecipient, 'recipient is not a valid mobile number');
       } else if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && ![401, 403, 429].includes(httpStatus)) {
-        // 401/403 are our credentials (e.g. mid key rotation) and 429 is throttling: retry those.
+        // 401/403 are our credentials (e.g. mid key rotation) and 429 (20429) is throttling: retry those.
         failure = permanent(ErrorType.ProviderRejected, `provider rejected the message (HTTP ${httpStatus})`);
       } else {
-        // 429, 5xx, network: transient; the row stays 'sending' and the retry settles it.
+        // 429, 5xx, network: transient; the row stays 'sending' and the retry (with backoff) settles it.
         logger.warn('sms send failed, will retry', { userId: input.userId, code, httpStatus });
         return err instanceof Error ? err : new Error(String(err));
       }

@@ -7,6 +7,7 @@ import { createCodecRouter } from './routes/codec';
 import { createHealthRouter } from './routes/health';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
 import { createPrivacyRouter } from './routes/v1/privacy';
+import { createNumbersRouter } from './routes/numbers';
 
 /** The Express app: Twilio webhooks, health, metrics, the codec server and the REST API under /api/v1. */
 export function createApp(deps: ApiDeps): Express {
@@ -22,6 +23,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1', accounts.router);
   installResources(app, deps, edge);
   app.use(createPrivacyRouter(deps, accounts.guards));
+  app.use(createNumbersRouter(deps, accounts.guards));
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

@@ -64,6 +64,13 @@ const envSchema = z.object({
   BACKUP_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).transform((v) => v ?? 30),
   BACKUP_KEEP: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 7),
   MESSAGE_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(36500)).transform((v) => v ?? 365),
+  // Numbers, outbound throughput and SMS cost (docs/numbers.md).
+  NUMBER_COOLING_OFF_DAYS: optional(z.coerce.number().int().min(0).max(3650)).transform((v) => v ?? 90),
+  OUTBOUND_SEGMENTS_PER_SECOND: optional(z.coerce.number().positive().max(1000)).transform((v) => v ?? 1),
+  SMS_PRICE_PER_SEGMENT_USD: optional(z.coerce.number().min(0).max(10)).transform((v) => v ?? 0.0083),
+  NUMBER_PRICE_PER_MONTH_USD: optional(z.coerce.number().min(0).max(1000)).transform((v) => v ?? 1.15),
+  SMS_BUDGET_USD_USER: optional(z.coerce.number().min(0).max(100000)).transform((v) => v ?? 5),
+  SMS_BUDGET_USD_PREMIUM: optional(z.coerce.number().min(0).max(100000)).transform((v) => v ?? 20),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -134,6 +141,18 @@ export interface Config {
   privacy: {
     /** SMS older than this are purged daily by the retention schedule. */
     messageRetentionDays: number;
+  };
+  numbers: {
+    /** A released number is not given to another user before this many days. */
+    coolingOffDays: number;
+  };
+  outbound: {
+    /** Per sending number (long code): Twilio queues beyond ~1 segment/s, carriers filter bursts. */
+    segmentsPerSecond: number;
+    pricePerSegmentUsd: number;
+    numberPricePerMonthUsd: number;
+    /** Monthly SMS budget per plan, USD: at 80 % replies shorten, at 100 % only reminders and carrier keywords go out. */
+    budgetUsd: { user: number; premium: number };
   };
 }
 
@@ -231,6 +250,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       keep: env.BACKUP_KEEP,
     },
     privacy: { messageRetentionDays: env.MESSAGE_RETENTION_DAYS },
+    numbers: { coolingOffDays: env.NUMBER_COOLING_OFF_DAYS },
+    outbound: {
+      segmentsPerSecond: env.OUTBOUND_SEGMENTS_PER_SECOND,
+      pricePerSegmentUsd: env.SMS_PRICE_PER_SEGMENT_USD,
+      numberPricePerMonthUsd: env.NUMBER_PRICE_PER_MONTH_USD,
+      budgetUsd: { user: env.SMS_BUDGET_USD_USER, premium: env.SMS_BUDGET_USD_PREMIUM },
+    },
   };
 }
 

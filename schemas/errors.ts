@@ -22,3 +22,17 @@ export const NON_RETRYABLE_ERROR_TYPES: ErrorType[] = [
   ErrorType.InvalidRecipient,
   ErrorType.ProviderRejected,
 ];
+
+/** Provisioning (workflows/provisioning.ts): permanent failures of the number saga. */
+export const ProvisioningError = {
+  /** No Twilio credentials: the embedded default cannot buy numbers (use `user add --number`). */
+  ProvisioningUnavailable: 'ProvisioningUnavailable',
+  /** No SMS-capable local number in the area code or its neighbours. */
+  NoNumberAvailable: 'NoNumberAvailable',
+  /** The phone already belongs to a user, or the number is still on someone's file. */
+  AssignmentConflict: 'AssignmentConflict',
+  /** Twilio refused the search or purchase for good (4xx other than 21422). */
+  NumberProviderRejected: 'NumberProviderRejected',
+  /** The saga failed and was compensated (number released, user left without it). */
+  ProvisioningFailed: 'ProvisioningFailed',
+} as const;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createKeyValueStore } from '../activities/infra/kv';
 import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
+import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { startApi } from '../api/http-server';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(temporal.connection, target.namespace);
   await ensureRetentionSchedule(temporal, { taskQueue: config.temporal.taskQueue, messageRetentionDays: config.privacy.messageRetentionDays });
   const workerConnection = await connectWorker(target);
+  const limiter = createOutboundLimiter({ redisUrl: config.redisUrl, segmentsPerSecond: config.outbound.segmentsPerSecond });
   const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
   const worker = await createWorker({
     connection: workerConnection,
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
       gemini: config.gemini,
       redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
       backupDir: config.backup.dir,
+      config,
+      limiter,
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
     await workerConnection.close();
     await temporal.connection.close();
     await kv.close();
+    await limiter.close();
     await orm.close();
     await devServer?.stop();
     logger.info('stopped');

@@ -1,6 +1,7 @@
 import './tracing-init'; // first: instruments outbound HTTP before the provider clients load
 import { createLogger } from '../activities/infra/logger';
 import { createSmsTransport } from '../activities/infra/sms-transport';
+import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const metrics = config.workerMetricsPort !== null ? await serveWorkerMetrics(config.workerMetricsPort) : null;
   await ensureRetentionSchedule(temporal, { taskQueue: config.temporal.taskQueue, messageRetentionDays: config.privacy.messageRetentionDays });
   try {
+    const limiter = createOutboundLimiter({ redisUrl: config.redisUrl, segmentsPerSecond: config.outbound.segmentsPerSecond });
     const transport = createSmsTransport(config.twilio, { dataDir: config.dataDir, logger });
     const worker = await createWorker({
       connection,
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
         gemini: config.gemini,
         redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
         backupDir: config.backup.dir,
+        config,
+        limiter,
       },
     });
     logger.info('worker started', {
@@ -51,7 +55,11 @@ async function main(): Promise<void> {
     });
     // The SDK handles SIGINT/SIGTERM: it stops polling, lets in-flight activities finish (up to
     // shutdownGraceTime), then run() resolves.
-    await worker.run();
+    try {
+      await worker.run();
+    } finally {
+      await limiter.close();
+    }
     logger.info('worker stopped');
   } finally {
     metrics?.close();

@@ -178,7 +178,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       if (text) await acts.recordReply({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
       apiReplies.set(sms.messageSid, text);
     } else if (text) {
-      await sendSms({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}` });
+      await sendSms({ userId, body: text, idempotencyKey: `reply:${sms.messageSid}`, kind: sms.command ? 'carrier' : 'reply' });
     }
   }
 

@@ -3,3 +3,4 @@ export * from './conversation';
 export * from './reminder';
 export * from './account-deletion';
 export * from './retention-purge';
+export * from './provisioning';

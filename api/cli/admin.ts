@@ -13,17 +13,22 @@ import { findUserByPhone, Message, Reminder, User } from '../../schemas/entities
 import { fieldCrypto } from '../../schemas/field-crypto';
 import { keyUsage, reencryptAll } from '../../schemas/key-rotation';
 import { ACCOUNTS_USAGE, passwordHashFromFlag, runAccountsCommand } from './accounts-commands';
+import { CliError } from './cli-error';
+import { numberCommands, provisionUser, usageCommand } from './numbers';
 
 /**
  * Operator CLI: `npm run admin -- <command> [--json]`. Works while the product runs (it talks
  * to the same database). With --json, stdout carries only JSON; errors are one line on stderr, exit 1.
  */
-class CliError extends Error {}
 
 const USAGE = `usage: npm run admin -- <command> [--json]
   user add --phone E164 --number E164 [--tz IANA] [--lang fr|en] [--password P]
+  user add --phone E164 --provision [--area-code NPA] [--tz IANA] [--lang fr|en]
   user list
-  messages --phone E164
+  messages --phone E164 | messages --failed [--phone E164]
+  numbers list
+  numbers release --phone E164          (the number itself, or the user's phone)
+  usage [--phone E164] [--month YYYY-MM] (also: admin usage …)
   reminders list --phone E164
   reminders cancel --id REMINDER_ID
   keys status
@@ -52,6 +57,8 @@ const userJson = (u: User) => ({
   timezone: u.timezone,
   language: u.language,
   status: u.status,
+  role: u.role,
+  deliveryFlag: u.deliveryFlag,
 });
 
 async function userAdd(orm: Orm, flags: Flags) {
@@ -86,11 +93,18 @@ async function userList(orm: Orm) {
 
 async function messages(orm: Orm, flags: Flags) {
   const em = orm.em.fork();
-  const phone = field(e164, required(flags, 'phone'), 'phone');
-  const user = await findUserByPhone(em, phone);
-  if (!user) throw new CliError(`no user with phone ${phone}`);
-  const list = await em.find(Message, { user: user.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const failedOnly = flags.failed === true;
+  const phone = failedOnly && flags.phone === undefined ? null : field(e164, required(flags, 'phone'), 'phone');
+  const user = phone === null ? null : await findUserByPhone(em, phone);
+  if (phone !== null && !user) throw new CliError(`no user with phone ${phone}`);
+  const where = {
+    ...(user ? { user: user.id } : {}),
+    ...(failedOnly ? { direction: 'outbound' as const, status: { $in: ['failed', 'undelivered'] as Message['status'][] } } : {}),
+  };
+  const list = await em.find(Message, where, { orderBy: { createdAt: 'asc', id: 'asc' }, populate: ['user'] });
   const rows = list.map((m) => ({
+    ...(failedOnly ? { phone: m.user.getEntity().phone, idempotencyKey: m.idempotencyKey } : {}),
+    errorCode: m.errorCode,
     twilioSid: m.twilioSid,
     direction: m.direction,
     body: m.body,
@@ -101,7 +115,7 @@ async function messages(orm: Orm, flags: Flags) {
   }));
   const text = rows.length
     ? rows.map((m) => `${m.createdAt}  ${m.direction === 'inbound' ? '←' : '→'}  [${m.status}] ${m.body}`).join('\n')
-    : 'no messages yet';
+    : failedOnly ? 'no failed messages' : 'no messages yet';
   return { json: rows, text };
 }
 
@@ -212,6 +226,10 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       partner: { type: 'string' },
+      provision: { type: 'boolean', default: false },
+      'area-code': { type: 'string' },
+      month: { type: 'string' },
+      failed: { type: 'boolean', default: false },
     },
   });
   const command = positionals.join(' ');
@@ -219,7 +237,10 @@ async function main(argv: string[]): Promise<void> {
   const orm = await openDatabase(config.database, { migrate: true });
   try {
     let result: { json: unknown; text: string };
-    if (command === 'user add') result = await userAdd(orm, values);
+    if (command === 'user add' && values.provision) result = await provisionUser(orm, config, values, userJson);
+    else if (command === 'user add') result = await userAdd(orm, values);
+    else if (command === 'numbers list' || command === 'numbers release') result = await numberCommands(command, orm, config, values);
+    else if (command === 'usage' || command === 'admin usage') result = await usageCommand(orm, config, values);
     else if (command === 'user list') result = await userList(orm);
     else if (command === 'messages') result = await messages(orm, values);
     else if (command === 'reminders list') result = await remindersList(orm, values);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { smsInbound } from '../../activities/infra/metrics';
 import { deliverInboundSms } from '../../temporal/conversations';
 import { Message, User } from '../../schemas/entities';
+import { smsMetrics } from '../../activities/infra/sms-metrics';
 import type { ApiDeps } from '../context';
 import { HttpProblem } from '../problem';
 import { routeInbound } from '../sms-router';
@@ -23,6 +24,7 @@ const statusSchema = z.object({
   MessageSid: z.string().min(1).max(64),
   MessageStatus: z.string().min(1).max(32),
   ErrorCode: z.string().max(16).optional(),
+  NumSegments: z.string().regex(/^\d{1,3}$/).optional(),
 });
 
 /** Status order, so a late "sent" callback never overwrites "delivered". */
@@ -110,10 +112,21 @@ export function createTwilioWebhookRouter(deps: ApiDeps): Router {
     const status = parse(statusSchema, req);
     const em = orm.em.fork();
     const message = await em.findOne(Message, { twilioSid: status.MessageSid });
-    if (message && (STATUS_RANK[status.MessageStatus] ?? 0) >= (STATUS_RANK[message.status] ?? 0)) {
+    const known = ['queued', 'sent', 'delivered', 'undelivered', 'failed'].includes(status.MessageStatus);
+    if (message && known && (STATUS_RANK[status.MessageStatus] ?? 0) >= (STATUS_RANK[message.status] ?? 0) && message.status !== status.MessageStatus) {
       message.status = status.MessageStatus as Message['status'];
-      if (status.ErrorCode) message.error = `Twilio error ${status.ErrorCode}`;
+      const code = status.ErrorCode && /^\d+$/.test(status.ErrorCode) ? Number(status.ErrorCode) : null;
+      if (code !== null) {
+        message.errorCode = code;
+        message.error = `Twilio error ${code}`;
+      }
+      if (status.NumSegments) message.segments = Number(status.NumSegments);
       await em.flush();
+      if (message.status === 'undelivered' || message.status === 'failed') {
+        smsMetrics.deliveryFailures.inc({ status: message.status, code: String(code ?? 'none') });
+        // The operator's view: `npm run admin -- messages --failed`; one log line per failed delivery.
+        logger.warn('sms not delivered', { userId: message.user.id, sid: message.twilioSid, status: message.status, errorCode: code });
+      }
     }
     res.status(204).end();
   });

@@ -1,6 +1,7 @@
 import { MemorySchema } from './memory';
 import { MessageSchema } from './message';
 import { AccountDeletionSchema, DataExportTokenSchema, ErasureFollowupSchema, NumberReleaseSchema } from './privacy';
+import { PhoneNumberSchema } from './phone-number';
 import { ReminderSchema } from './reminder';
 import { TaskSchema } from './task';
 import { UserSchema } from './user';
@@ -9,11 +10,12 @@ import { authEntities } from './auth';
 export * from './memory';
 export * from './message';
 export * from './privacy';
+export * from './phone-number';
 export * from './reminder';
 export * from './task';
 export * from './user';
 export * from './auth';
 
-export const entities = [UserSchema, MessageSchema, ReminderSchema, MemorySchema, TaskSchema, ...authEntities];
+export const entities = [UserSchema, MessageSchema, ReminderSchema, MemorySchema, TaskSchema, PhoneNumberSchema, ...authEntities];
 // Privacy (consent, export links, erasure audit): appended on its own line to keep merges simple.
 entities.push(...([DataExportTokenSchema, AccountDeletionSchema, NumberReleaseSchema, ErasureFollowupSchema] as unknown as typeof entities));

@@ -25,6 +25,8 @@ export class Message {
   segments = 1;
   encoding: SmsEncoding = 'GSM-7';
   error: string | null = null;
+  /** Twilio's error code (send failure or status callback), e.g. 30003 unreachable, 21610 opted out. */
+  errorCode: number | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 
@@ -47,6 +49,7 @@ export const MessageSchema = new EntitySchema<Message>({
     segments: { type: 'integer' },
     encoding: { type: 'string', length: 8 },
     error: { type: new EncryptedText('messages.error'), nullable: true },
+    errorCode: { type: 'integer', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

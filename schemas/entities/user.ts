@@ -23,6 +23,8 @@ export class User {
   quietEnd = '07:00';
   /** Replace the few characters outside GSM-7 (â ê ç ’ …) so French replies stay in 160-char segments. */
   gsmFriendly = true;
+  /** Set when Twilio says the phone cannot receive SMS (e.g. `invalid_recipient:21614`); the operator looks. */
+  deliveryFlag: string | null = null;
   createdAt: Date = new Date();
   /** Accounts (api/auth): `scrypt$N$r$p$salt$hash`, null until the operator sets a password. */
   passwordHash: string | null = null;
@@ -72,6 +74,7 @@ export const UserSchema = new EntitySchema<User>({
     quietStart: { type: 'string', length: 5 },
     quietEnd: { type: 'string', length: 5 },
     gsmFriendly: { type: 'boolean' },
+    deliveryFlag: { type: 'string', length: 64, nullable: true },
     createdAt: { type: 'Date' },
     passwordHash: { type: 'string', length: 255, nullable: true, lazy: true },
     role: { type: 'string', length: 16 },

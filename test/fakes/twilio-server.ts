@@ -8,6 +8,12 @@
  *  - GET  /2010-04-01/Accounts/{AccountSid}/Messages.json            (list; To, From, DateSent,
  *         DateSent<, DateSent>, PageSize, Page, PageToken; newest first)
  *  - GET  /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json (fetch)
+ *  - GET  /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{Country}/Local.json
+ *         (AreaCode, SmsEnabled, PageSize; `available_phone_numbers`, capabilities {voice, SMS, MMS})
+ *  - POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json  (buy: PhoneNumber, SmsUrl,
+ *         SmsMethod, StatusCallback, StatusCallbackMethod, FriendlyName; 21422 when not available)
+ *  - GET  /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json  (list: FriendlyName, PhoneNumber)
+ *  - GET / DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{PNsid}.json (fetch, release)
  * with HTTP Basic auth (AccountSid:AuthToken) and Twilio's error bodies
  * `{code, message, more_info, status}`.
  *
@@ -35,6 +41,21 @@ export interface FakeMessage {
   errorCode: number | null;
 }
 
+/** A number the fake's account bought (IncomingPhoneNumber). */
+export interface FakeIncomingNumber {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  smsUrl: string;
+  smsMethod: string;
+  statusCallback: string;
+  statusCallbackMethod: string;
+  dateCreated: Date;
+}
+
+/** Routes failure injection can target. */
+export type FakeRoute = 'messages' | 'available' | 'buy' | 'release' | 'incoming-list';
+
 export type FakeStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 export interface FakeRequest {
@@ -55,6 +76,16 @@ export interface FakeTwilio {
   failNext(n: number, error: { status: number; code: number; message: string }): void;
   /** Accept the create but close the socket without answering (simulates a crash after Twilio sent). */
   dropResponseNext(n: number): void;
+  /** Numbers bought and not released. */
+  incomingNumbers: FakeIncomingNumber[];
+  /** Every number ever released (DELETE), in order. */
+  releasedNumbers: FakeIncomingNumber[];
+  /** Puts numbers in the available inventory of a country (E.164, SMS-capable unless smsEnabled is false). */
+  addAvailableNumbers(country: string, numbers: string[], opts?: { smsEnabled?: boolean }): void;
+  /** Next n requests on `route` fail with this HTTP status and Twilio error body. */
+  failNextOn(route: FakeRoute, n: number, error: { status: number; code: number; message: string }): void;
+  /** The next buy of a number succeeds at Twilio but the socket closes without an answer. */
+  dropBuyResponseNext(n: number): void;
   /** Resolves when at least n messages (optionally matching a filter) were accepted; rejects after timeoutMs with a helpful message listing what arrived. */
   waitForMessages(n: number, opts?: { to?: string; timeoutMs?: number }): Promise<FakeMessage[]>;
   /** POST a status callback for message `sid` to its StatusCallback URL, form-encoded and signed with X-Twilio-Signature like Twilio does (MessageSid, MessageStatus, To, From, AccountSid, ErrorCode when given). */
@@ -155,6 +186,12 @@ export async function startFakeTwilio(
   const extra = new Map<string, { messagingServiceSid: string | null; numMedia: number; dateUpdated: Date }>();
   const failures: { status: number; code: number; message: string }[] = [];
   let dropsPending = 0;
+  const incomingNumbers: FakeIncomingNumber[] = [];
+  const releasedNumbers: FakeIncomingNumber[] = [];
+  const available = new Map<string, { phoneNumber: string; sms: boolean }[]>();
+  const routeFailures = new Map<FakeRoute, { status: number; code: number; message: string }[]>();
+  let buyDropsPending = 0;
+  const injected = (route: FakeRoute) => routeFailures.get(route)?.shift();
   const waiters = new Set<() => void>();
 
   const messagesPath = (acct: string) => `/${API_VERSION}/Accounts/${acct}/Messages.json`;
@@ -192,8 +229,156 @@ export async function startFakeTwilio(
     for (const w of [...waiters]) w();
   }
 
+  const country = (phoneNumber: string) => {
+    for (const [c, list] of available) if (list.some((n) => n.phoneNumber === phoneNumber)) return c;
+    return 'US';
+  };
+  const pretty = (e164: string) => {
+    const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+    return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
+  };
+  const incomingUri = (n: FakeIncomingNumber) => `/${API_VERSION}/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}.json`;
+  function incomingResource(n: FakeIncomingNumber) {
+    return {
+      account_sid: accountSid,
+      address_requirements: 'none',
+      address_sid: null,
+      api_version: API_VERSION,
+      beta: false,
+      capabilities: { voice: true, sms: true, mms: true, fax: false },
+      date_created: rfc2822(n.dateCreated),
+      date_updated: rfc2822(n.dateCreated),
+      emergency_status: 'Inactive',
+      friendly_name: n.friendlyName,
+      identity_sid: null,
+      origin: 'twilio',
+      phone_number: n.phoneNumber,
+      sid: n.sid,
+      sms_application_sid: '',
+      sms_fallback_method: 'POST',
+      sms_fallback_url: '',
+      sms_method: n.smsMethod,
+      sms_url: n.smsUrl,
+      status_callback: n.statusCallback,
+      status_callback_method: n.statusCallbackMethod,
+      status: 'in-use',
+      trunk_sid: null,
+      uri: incomingUri(n),
+      voice_method: 'POST',
+      voice_url: null,
+      subresource_uris: { assigned_add_ons: `/${API_VERSION}/Accounts/${accountSid}/IncomingPhoneNumbers/${n.sid}/AssignedAddOns.json` },
+    };
+  }
+
+  function handleAvailable(res: Response, query: URLSearchParams, iso: string, path: string): void {
+    const failure = injected('available');
+    if (failure) return sendError(res, failure.status, failure.code, failure.message);
+    const areaCode = query.get('AreaCode');
+    if (areaCode !== null && !/^\d{3}$/.test(areaCode)) return sendError(res, 400, 21451, `Invalid area code: ${areaCode}`);
+    const sms = query.get('SmsEnabled');
+    const pageSize = Math.min(Number(query.get('PageSize') ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const list = (available.get(iso) ?? [])
+      .filter((n) => areaCode === null || n.phoneNumber.startsWith(`+1${areaCode}`))
+      .filter((n) => sms !== 'true' || n.sms)
+      .slice(0, pageSize);
+    const uri = `${path}?${query.toString()}`;
+    res.status(200).json({
+      available_phone_numbers: list.map((n) => ({
+        friendly_name: pretty(n.phoneNumber),
+        phone_number: n.phoneNumber,
+        lata: null,
+        locality: null,
+        rate_center: null,
+        latitude: null,
+        longitude: null,
+        region: iso === 'CA' ? 'QC' : null,
+        postal_code: null,
+        iso_country: iso,
+        address_requirements: 'none',
+        beta: false,
+        capabilities: { voice: true, SMS: n.sms, MMS: n.sms },
+      })),
+      end: Math.max(0, list.length - 1),
+      first_page_uri: uri,
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri,
+    });
+  }
+
+  function handleBuy(req: Request, res: Response, form: URLSearchParams): void {
+    const failure = injected('buy');
+    if (failure) return sendError(res, failure.status, failure.code, failure.message);
+    const phoneNumber = form.get('PhoneNumber');
+    if (!phoneNumber && !form.get('AreaCode')) return sendError(res, 400, 21421, 'PhoneNumber or AreaCode is required.');
+    if (!phoneNumber || !E164.test(phoneNumber)) return sendError(res, 400, 21421, `PhoneNumber is invalid: ${phoneNumber ?? ''}`);
+    for (const key of ['SmsUrl', 'StatusCallback']) {
+      const v = form.get(key);
+      if (v !== null && !/^https?:\/\//.test(v)) return sendError(res, 400, 21402, `${key} is not a valid URL: ${v}`);
+    }
+    const c = country(phoneNumber);
+    const pool = available.get(c) ?? [];
+    const i = pool.findIndex((n) => n.phoneNumber === phoneNumber);
+    if (i < 0) return sendError(res, 400, 21422, 'PhoneNumber Requested is not available');
+    pool.splice(i, 1);
+    const n: FakeIncomingNumber = {
+      sid: `PN${hex(16)}`,
+      phoneNumber,
+      friendlyName: form.get('FriendlyName') ?? pretty(phoneNumber),
+      smsUrl: form.get('SmsUrl') ?? '',
+      smsMethod: form.get('SmsMethod') ?? 'POST',
+      statusCallback: form.get('StatusCallback') ?? '',
+      statusCallbackMethod: form.get('StatusCallbackMethod') ?? 'POST',
+      dateCreated: new Date(),
+    };
+    incomingNumbers.push(n);
+    (n as FakeIncomingNumber & { country?: string }).country = c;
+    if (buyDropsPending > 0) {
+      buyDropsPending -= 1;
+      req.socket.destroy();
+      return;
+    }
+    res.status(201).json(incomingResource(n));
+  }
+
+  function handleIncomingList(res: Response, query: URLSearchParams, path: string): void {
+    const failure = injected('incoming-list');
+    if (failure) return sendError(res, failure.status, failure.code, failure.message);
+    const friendly = query.get('FriendlyName');
+    const phone = query.get('PhoneNumber');
+    const list = incomingNumbers.filter((n) => (friendly === null || n.friendlyName === friendly) && (phone === null || n.phoneNumber === phone));
+    const uri = `${path}?${query.toString()}`;
+    res.status(200).json({
+      incoming_phone_numbers: list.map(incomingResource),
+      end: Math.max(0, list.length - 1),
+      first_page_uri: uri,
+      next_page_uri: null,
+      page: 0,
+      page_size: Number(query.get('PageSize') ?? DEFAULT_PAGE_SIZE),
+      previous_page_uri: null,
+      start: 0,
+      uri,
+    });
+  }
+
+  function handleRelease(res: Response, sid: string): void {
+    const failure = injected('release');
+    if (failure) return sendError(res, failure.status, failure.code, failure.message);
+    const i = incomingNumbers.findIndex((n) => n.sid === sid);
+    if (i < 0) return sendError(res, 404, 20404, `The requested resource /IncomingPhoneNumbers/${sid}.json was not found`);
+    const [n] = incomingNumbers.splice(i, 1);
+    releasedNumbers.push(n!);
+    // Back to the carrier's pool: anyone (including us) may be offered it again.
+    const c = (n as FakeIncomingNumber & { country?: string }).country ?? 'US';
+    available.set(c, [...(available.get(c) ?? []), { phoneNumber: n!.phoneNumber, sms: true }]);
+    res.status(204).end();
+  }
+
   function handleCreate(req: Request, res: Response, form: URLSearchParams): void {
-    const failure = failures.shift();
+    const failure = failures.shift() ?? injected('messages');
     if (failure) {
       sendError(res, failure.status, failure.code, failure.message);
       return;
@@ -341,6 +526,22 @@ export async function startFakeTwilio(
     }
 
     const notFound = () => sendError(res, 404, 20404, `The requested resource ${path} was not found`);
+    const availMatch = /^\/2010-04-01\/Accounts\/([^/]+)\/AvailablePhoneNumbers\/([A-Z]{2})\/Local\.json$/.exec(path);
+    const incomingList = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/.exec(path);
+    const incomingOne = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\/(PN[0-9a-f]{32})\.json$/.exec(path);
+    const numbersAcct = availMatch?.[1] ?? incomingList?.[1] ?? incomingOne?.[1];
+    if (numbersAcct !== undefined) {
+      if (numbersAcct !== accountSid) return notFound();
+      if (availMatch && req.method === 'GET') return handleAvailable(res, query, availMatch[2]!, path);
+      if (incomingList && req.method === 'POST') return handleBuy(req, res, form);
+      if (incomingList && req.method === 'GET') return handleIncomingList(res, query, path);
+      if (incomingOne && req.method === 'DELETE') return handleRelease(res, incomingOne[2]!);
+      if (incomingOne && req.method === 'GET') {
+        const n = incomingNumbers.find((x) => x.sid === incomingOne[2]);
+        return n ? void res.status(200).json(incomingResource(n)) : notFound();
+      }
+      return sendError(res, 405, 20004, 'Method not allowed');
+    }
     const listMatch = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     const oneMatch = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(path);
     const acct = listMatch?.[1] ?? oneMatch?.[1];
@@ -390,6 +591,19 @@ export async function startFakeTwilio(
     },
     dropResponseNext(n) {
       dropsPending += n;
+    },
+    incomingNumbers,
+    releasedNumbers,
+    addAvailableNumbers(c, numbers, o = {}) {
+      available.set(c, [...(available.get(c) ?? []), ...numbers.map((phoneNumber) => ({ phoneNumber, sms: o.smsEnabled !== false }))]);
+    },
+    failNextOn(route, n, error) {
+      const list = routeFailures.get(route) ?? [];
+      for (let i = 0; i < n; i += 1) list.push({ ...error });
+      routeFailures.set(route, list);
+    },
+    dropBuyResponseNext(n) {
+      buyDropsPending += n;
     },
     waitForMessages(n, wopts = {}) {
       const timeoutMs = wopts.timeoutMs ?? 5000;
@@ -480,6 +694,11 @@ export async function startFakeTwilio(
       extra.clear();
       failures.length = 0;
       dropsPending = 0;
+      incomingNumbers.length = 0;
+      releasedNumbers.length = 0;
+      available.clear();
+      routeFailures.clear();
+      buyDropsPending = 0;
     },
     async close() {
       for (const r of [...closeRejects]) r(new Error('FakeTwilio closed while waiting for messages'));

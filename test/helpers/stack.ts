@@ -9,6 +9,7 @@ import twilio from 'twilio';
 import { createMemoryStore, createRedisStore } from '../../activities/infra/kv';
 import { createLogger } from '../../activities/infra/logger';
 import { createSmsTransport } from '../../activities/infra/sms-transport';
+import { createOutboundLimiter, type OutboundLimiter } from '../../activities/infra/outbound-limiter';
 import { startApi, type RunningApi } from '../../api/http-server';
 import { loadConfig, type Config } from '../../schemas/config';
 import { openDatabase, type Orm } from '../../schemas/db';
@@ -104,6 +105,9 @@ export async function startStack(opts: {
   const redisPrefix = `assistant-test-${randomBytes(4).toString('hex')}:`;
   const kv = opts.db === 'postgres' ? createRedisStore(redisUrl, redisPrefix) : createMemoryStore();
   const api = await startApi({ config, orm, kv, temporal, logger }, port, '127.0.0.1');
+  const limiter: OutboundLimiter = createOutboundLimiter({
+    redisUrl: opts.db === 'postgres' ? redisUrl : null, segmentsPerSecond: config.outbound.segmentsPerSecond, prefix: redisPrefix,
+  });
 
   let child: ChildProcess | null = null;
   let inProcess: { worker: Worker; running: Promise<void>; connection: NativeConnection } | null = null;
@@ -148,6 +152,8 @@ export async function startStack(opts: {
         gemini: config.gemini,
         redis: kv.kind === 'redis' ? { url: redisUrl, prefix: redisPrefix } : null,
         backupDir: config.backup.dir,
+        config,
+        limiter,
       },
     });
     inProcess = { worker, running: worker.run(), connection };
@@ -218,6 +224,7 @@ export async function startStack(opts: {
       await api.close(1000);
       await temporal.connection.close();
       await kv.close();
+      await limiter.close();
       if (kv.kind === 'redis') await deleteKeys(redisUrl, redisPrefix);
       await orm.close();
       await fake.close();
