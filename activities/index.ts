@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Orm } from '../schemas/db';
+import { createCheckinActivities } from './checkin';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
+import { createIntegrationActivities, type IntegrationDeps } from './integrations';
 import type { SmsTransport } from './infra/sms-transport';
 import { createMemoryActivities } from './memory';
 import { createPlanActivities } from './plan';
@@ -18,6 +20,8 @@ export interface ActivityDeps {
   temporal: Client;
   taskQueue: string;
   nagMinutes: number[];
+  /** Connected accounts (activities/integrations); absent: the integration tools answer "not available". */
+  integrations?: IntegrationDeps;
 }
 
 /** Every activity the worker registers, wired to its dependencies. */
@@ -29,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMemoryActivities(deps),
     ...createTaskActivities(deps),
     ...createPlanActivities(deps),
+    ...createIntegrationActivities(deps),
   };
 }
 

@@ -40,6 +40,18 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'])).transform(
     (v) => v ?? 'info',
   ),
+  // Integrations (docs/integrations.md): a provider without its client id and secret is not offered.
+  GOOGLE_CLIENT_ID: optional(z.string()),
+  GOOGLE_CLIENT_SECRET: optional(z.string()),
+  MS_CLIENT_ID: optional(z.string()),
+  MS_CLIENT_SECRET: optional(z.string()),
+  NOTION_CLIENT_ID: optional(z.string()),
+  NOTION_CLIENT_SECRET: optional(z.string()),
+  GOOGLE_OAUTH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  GOOGLE_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  MS_LOGIN_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  MS_GRAPH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  NOTION_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +93,22 @@ export interface Config {
     nagMinutes: number[];
   };
   logLevel: Env['LOG_LEVEL'];
+  integrations: IntegrationsConfig;
+}
+
+export type ProviderName = 'google' | 'microsoft' | 'notion';
+
+/** OAuth clients (null: the provider is not offered) and base URLs (overridable for tests). */
+export interface IntegrationsConfig {
+  clients: Record<ProviderName, { clientId: string; clientSecret: string } | null>;
+  urls: {
+    /** Google authorize (`/o/oauth2/v2/auth`), token (`/token`) and revoke (`/revoke`). */
+    googleOAuth: string | null;
+    googleApi: string;
+    msLogin: string;
+    msGraph: string;
+    notionApi: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +165,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ),
     reminders: { nagMinutes: env.REMINDER_NAG_MINUTES },
     logLevel: env.LOG_LEVEL,
+    integrations: integrationsConfig(env),
+  };
+}
+
+function integrationsConfig(env: Env): IntegrationsConfig {
+  const pair = (id: string | undefined, secret: string | undefined, idName: string, secretName: string) => {
+    if ((id === undefined) !== (secret === undefined)) {
+      throw new ConfigError(`Invalid configuration: ${id === undefined ? idName : secretName}: required when ${id === undefined ? secretName : idName} is set`);
+    }
+    return id && secret ? { clientId: id, clientSecret: secret } : null;
+  };
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  return {
+    clients: {
+      google: pair(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET, 'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'),
+      microsoft: pair(env.MS_CLIENT_ID, env.MS_CLIENT_SECRET, 'MS_CLIENT_ID', 'MS_CLIENT_SECRET'),
+      notion: pair(env.NOTION_CLIENT_ID, env.NOTION_CLIENT_SECRET, 'NOTION_CLIENT_ID', 'NOTION_CLIENT_SECRET'),
+    },
+    urls: {
+      googleOAuth: env.GOOGLE_OAUTH_BASE_URL ? trim(env.GOOGLE_OAUTH_BASE_URL) : null,
+      googleApi: trim(env.GOOGLE_API_BASE_URL ?? 'https://www.googleapis.com'),
+      msLogin: trim(env.MS_LOGIN_BASE_URL ?? 'https://login.microsoftonline.com'),
+      msGraph: trim(env.MS_GRAPH_BASE_URL ?? 'https://graph.microsoft.com'),
+      notionApi: trim(env.NOTION_API_BASE_URL ?? 'https://api.notion.com'),
+    },
   };
 }
 

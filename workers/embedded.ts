@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createKeyValueStore } from '../activities/infra/kv';
 import { createLogger } from '../activities/infra/logger';
+import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { startApi } from '../api/http-server';
 import { loadConfigOrExit } from '../schemas/config';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       taskQueue: config.temporal.taskQueue,
       nagMinutes: config.reminders.nagMinutes,
+      integrations: integrationDeps(config),
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);

@@ -1,4 +1,5 @@
 import { createLogger } from '../activities/infra/logger';
+import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
         publicBaseUrl: config.publicBaseUrl,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        integrations: integrationDeps(config),
       },
     });
     logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });

@@ -3,6 +3,7 @@ import type { createMemoryActivities } from '../activities/memory';
 import type { createPlanActivities } from '../activities/plan';
 import type { createReminderActivities } from '../activities/reminders';
 import type { createTaskActivities } from '../activities/tasks';
+import { runIntegrationTool } from './integration-tools';
 import type { Lang } from './lib/time';
 import type { ToolCall } from './lib/turn-plan';
 
@@ -52,5 +53,7 @@ export function runTool(userId: string, call: ToolCall, language: Lang): Promise
       return acts.breakdownTask({ userId, language, task: call.task });
     case 'planDay':
       return acts.planDay({ userId, language });
+    default:
+      return runIntegrationTool(userId, call, language);
   }
 }

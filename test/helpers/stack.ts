@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { createMemoryStore, createRedisStore } from '../../activities/infra/kv';
 import { createLogger } from '../../activities/infra/logger';
+import { integrationDeps } from '../../activities/integrations/deps';
 import { createSmsTransport } from '../../activities/infra/sms-transport';
 import { startApi, type RunningApi } from '../../api/http-server';
 import { loadConfig, type Config } from '../../schemas/config';
@@ -70,6 +71,10 @@ export async function startStack(opts: {
   worker?: 'in-process' | 'child';
   /** A Temporal server of the test's own (e.g. one it will kill); default: the shared dev server. */
   temporalAddress?: string;
+  /** Extra environment (integrations: client ids, fake provider URLs). */
+  env?: Record<string, string>;
+  /** Overrides of the integration deps (e.g. a pinned clock). */
+  integrations?: { now?: () => Date };
 }): Promise<Stack> {
   const workerMode = opts.worker ?? 'in-process';
   const dev = opts.temporalAddress ? { address: opts.temporalAddress } : await getDevServer();
@@ -89,6 +94,7 @@ export async function startStack(opts: {
     TWILIO_AUTH_TOKEN: fake.authToken,
     TWILIO_API_BASE_URL: fake.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...opts.env,
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, json: true, service: 'test' });
@@ -140,6 +146,7 @@ export async function startStack(opts: {
         temporal,
         taskQueue: config.temporal.taskQueue,
         nagMinutes: config.reminders.nagMinutes,
+        integrations: { ...integrationDeps(config), ...opts.integrations },
       },
     });
     inProcess = { worker, running: worker.run(), connection };

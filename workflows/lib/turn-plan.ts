@@ -1,3 +1,4 @@
+import type { IntegrationToolCall } from './integration-calls';
 import type { Lang } from './time';
 
 /**
@@ -19,7 +20,8 @@ export type ToolCall =
   | { tool: 'listTasks' }
   | { tool: 'completeTask'; index: number }
   | { tool: 'breakdownTask'; task: string }
-  | { tool: 'planDay' };
+  | { tool: 'planDay' }
+  | IntegrationToolCall;
 
 export type ToolName = ToolCall['tool'];
 
