@@ -127,7 +127,8 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       return send(200, { items: state.videos.map((v) => ({ id: { kind: 'youtube#video', videoId: v.id }, snippet: { title: v.title } })) });
     }
     if (url.pathname === '/youtube/v3/videos') {
-      const ids = (url.searchParams.get('id') ?? '').split(',');
+      // googleapis sends arrays as repeated parameters (id=a&id=b); comma-separated also works on Google.
+      const ids = url.searchParams.getAll('id').flatMap((v) => v.split(','));
       return send(200, { items: state.videos.filter((v) => ids.includes(v.id)).map((v) => ({ id: v.id, snippet: { title: v.title }, contentDetails: { duration: v.duration } })) });
     }
     return send(404, { error: { code: 404, message: `no route ${req.method} ${url.pathname}` } });

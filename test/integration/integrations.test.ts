@@ -102,6 +102,17 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
     expect(await stack.orm.em.fork().count(ExternalTaskLink, { userId: user.id })).to.equal(1);
   });
 
+  it('finds one or two YouTube videos closest to the asked length, with durations', async () => {
+    google.videos.push(
+      { id: 'vidLong', title: 'Focus music 3 hours', duration: 'PT3H' },
+      { id: 'vid10', title: 'Concentration en 10 minutes', duration: 'PT10M12S' },
+      { id: 'vid8', title: 'Respiration pour se concentrer', duration: 'PT8M' },
+    );
+    const reply = await sms("trouve une vidéo de 10 min pour m'aider à me concentrer");
+    expect(reply).to.equal('Concentration en 10 minutes (10:12) https://youtu.be/vid10\nRespiration pour se concentrer (8:00) https://youtu.be/vid8');
+    expect(google.calls.some((c) => c.path === '/youtube/v3/search')).to.equal(true);
+  });
+
   it('refreshes an expired access token with the refresh token', async () => {
     await stack.orm.em.fork().nativeUpdate(IntegrationAccount, { userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
     const before = google.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length;
