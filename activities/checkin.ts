@@ -159,3 +159,22 @@ export function setCheckinText(s: Pick<CheckinSettings, 'morningTime' | 'evening
   const parts = slots.map((slot) => (fr ? `bilan ${name(slot)} à ${time(slot)}` : `${name(slot)} check-in at ${time(slot)}`));
   return fr ? `C'est noté: ${parts.join(', ')}, chaque jour.` : `Got it: ${parts.join(', ')}, every day.`;
 }
+
+/**
+ * Gives every active person who has no check-in schedule yet their default ones (08:00 and
+ * 21:00 local). Run in the background when a worker starts, so people added by any path (admin
+ * CLI, sign-up) get check-ins without that path knowing about schedules. Returns how many were set up.
+ */
+export async function reconcileCheckinSchedules(deps: Pick<CheckinDeps, 'orm' | 'temporal' | 'taskQueue'>): Promise<number> {
+  const existing = new Set<string>();
+  for await (const s of deps.temporal.schedule.list({ pageSize: 500 })) existing.add(s.scheduleId);
+  const users = await deps.orm.em.fork().find(User, { status: 'active' }, { fields: ['id'], limit: 10_000 });
+  const { syncCheckinSchedules } = createCheckinActivities(deps);
+  let created = 0;
+  for (const user of users) {
+    if (existing.has(`checkin-${user.id}-morning`) && existing.has(`checkin-${user.id}-evening`)) continue;
+    await syncCheckinSchedules({ userId: user.id });
+    created += 1;
+  }
+  return created;
+}

@@ -1,4 +1,5 @@
 import { createLogger } from '../activities/infra/logger';
+import { reconcileCheckinSchedules } from '../activities/checkin';
 import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { loadConfigOrExit } from '../schemas/config';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
         integrations: integrationDeps(config),
       },
     });
+    // Default check-in schedules for people who have none yet (background: never delays start-up).
+    void reconcileCheckinSchedules({ orm, temporal, taskQueue: config.temporal.taskQueue }).catch((err: unknown) => logger.warn('check-in schedules not reconciled', { error: String(err) }));
     logger.info('worker started', { taskQueue: config.temporal.taskQueue, transport: transport.name });
     await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work has drained
   } finally {

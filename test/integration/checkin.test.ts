@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { Connection, Client } from '@temporalio/client';
+import { reconcileCheckinSchedules } from '../../activities/checkin';
 import { checkinScheduleId, checkinScheduleOptions } from '../../temporal/checkin-schedules';
 import { CheckinSettings, Reminder, Task } from '../../schemas/entities';
 import { ref } from '@mikro-orm/core';
@@ -90,6 +91,17 @@ describe('daily check-in schedules (real Temporal dev server)', function () {
       await stack.inbound(user, 'reprends le bilan');
       await stack.twilio.waitForMessages(3, { to: user.phone });
       expect((await schedule(user.id, 'evening').describe()).state.paused).to.equal(false);
+    });
+
+    it('gives people without schedules the default 08:00 and 21:00 ones in their zone (worker start-up)', async () => {
+      const user = await stack.addUser({ timezone: 'Europe/Paris', language: 'fr' });
+      const created = await reconcileCheckinSchedules({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.temporal.taskQueue });
+      expect(created).to.be.at.least(1);
+      const evening = await schedule(user.id, 'evening').describe();
+      expect(evening.spec.calendars?.[0]?.hour).to.deep.equal([{ start: 21, end: 21, step: 1 }]);
+      expect(evening.spec.timezone).to.equal('Europe/Paris');
+      expect(evening.state.paused).to.equal(false);
+      expect(await reconcileCheckinSchedules({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.temporal.taskQueue })).to.equal(0);
     });
 
     it('a triggered morning schedule texts the reminders due today and the top 3 tasks', async () => {
