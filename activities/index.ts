@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
 import type { Orm } from '../schemas/db';
-import { createCheckinActivities } from './checkin';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
 import { createIntegrationActivities, type IntegrationDeps } from './integrations';
