@@ -5,6 +5,7 @@ import type { Orm } from '../schemas/db';
 import { createBrainActivities } from './brain/activities';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
+import { createIntegrationActivities, type IntegrationDeps } from './integrations';
 import type { SmsTransport } from './infra/sms-transport';
 import { createMemoryActivities } from './memory';
 import { createPlanActivities } from './plan';
@@ -36,6 +37,8 @@ export interface ActivityDeps {
   config?: Pick<Config, 'twilio' | 'numbers' | 'outbound'>;
   /** Per-sending-number pacing shared by the worker's sends (Redis or in-process). */
   limiter?: OutboundLimiter;
+  /** Connected accounts (activities/integrations); absent: the integration tools answer "not available". */
+  integrations?: IntegrationDeps;
 }
 
 /** Every activity the worker registers, wired to its dependencies. */
@@ -55,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPrivacyActivities(deps),
     ...createErasureActivities(deps),
     ...createRetentionActivities(deps),
+    ...createIntegrationActivities(deps),
   };
 }
 

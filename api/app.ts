@@ -5,6 +5,7 @@ import { installEdge, installResources } from './edge';
 import { HttpProblem, problemHandler } from './problem';
 import { createCodecRouter } from './routes/codec';
 import { createHealthRouter } from './routes/health';
+import { createIntegrationsRouter } from './routes/integrations';
 import { createTwilioWebhookRouter } from './routes/twilio-webhooks';
 import { createPrivacyRouter } from './routes/v1/privacy';
 import { createNumbersRouter } from './routes/numbers';
@@ -24,6 +25,7 @@ export function createApp(deps: ApiDeps): Express {
   installResources(app, deps, edge);
   app.use(createPrivacyRouter(deps, accounts.guards));
   app.use(createNumbersRouter(deps, accounts.guards));
+  app.use(createIntegrationsRouter(deps, accounts.guards));
   app.use((_req, _res, next) => next(new HttpProblem(404, 'Not Found')));
   app.use(problemHandler((err) => deps.logger.error('unhandled api error', { err })));
   return app;

@@ -71,6 +71,18 @@ const envSchema = z.object({
   NUMBER_PRICE_PER_MONTH_USD: optional(z.coerce.number().min(0).max(1000)).transform((v) => v ?? 1.15),
   SMS_BUDGET_USD_USER: optional(z.coerce.number().min(0).max(100000)).transform((v) => v ?? 5),
   SMS_BUDGET_USD_PREMIUM: optional(z.coerce.number().min(0).max(100000)).transform((v) => v ?? 20),
+  // Integrations (docs/integrations.md): a provider without its client id and secret is not offered.
+  GOOGLE_CLIENT_ID: optional(z.string()),
+  GOOGLE_CLIENT_SECRET: optional(z.string()),
+  MS_CLIENT_ID: optional(z.string()),
+  MS_CLIENT_SECRET: optional(z.string()),
+  NOTION_CLIENT_ID: optional(z.string()),
+  NOTION_CLIENT_SECRET: optional(z.string()),
+  GOOGLE_OAUTH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  GOOGLE_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  MS_LOGIN_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  MS_GRAPH_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  NOTION_API_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -154,6 +166,7 @@ export interface Config {
     /** Monthly SMS budget per plan, USD: at 80 % replies shorten, at 100 % only reminders and carrier keywords go out. */
     budgetUsd: { user: number; premium: number };
   };
+  integrations: IntegrationsConfig;
 }
 
 export interface GeminiConfig {
@@ -167,6 +180,21 @@ export interface GeminiConfig {
   /** Consecutive failures that open the circuit, and how long it stays open before one trial call. */
   breakerFailures: number;
   breakerHalfOpenMs: number;
+}
+
+export type ProviderName = 'google' | 'microsoft' | 'notion';
+
+/** OAuth clients (null: the provider is not offered) and base URLs (overridable for tests). */
+export interface IntegrationsConfig {
+  clients: Record<ProviderName, { clientId: string; clientSecret: string } | null>;
+  urls: {
+    /** Google authorize (`/o/oauth2/v2/auth`), token (`/token`) and revoke (`/revoke`). */
+    googleOAuth: string | null;
+    googleApi: string;
+    msLogin: string;
+    msGraph: string;
+    notionApi: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -256,6 +284,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       pricePerSegmentUsd: env.SMS_PRICE_PER_SEGMENT_USD,
       numberPricePerMonthUsd: env.NUMBER_PRICE_PER_MONTH_USD,
       budgetUsd: { user: env.SMS_BUDGET_USD_USER, premium: env.SMS_BUDGET_USD_PREMIUM },
+    },
+    integrations: integrationsConfig(env),
+  };
+}
+
+function integrationsConfig(env: Env): IntegrationsConfig {
+  const pair = (id: string | undefined, secret: string | undefined, idName: string, secretName: string) => {
+    if ((id === undefined) !== (secret === undefined)) {
+      throw new ConfigError(`Invalid configuration: ${id === undefined ? idName : secretName}: required when ${id === undefined ? secretName : idName} is set`);
+    }
+    return id && secret ? { clientId: id, clientSecret: secret } : null;
+  };
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  return {
+    clients: {
+      google: pair(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET, 'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'),
+      microsoft: pair(env.MS_CLIENT_ID, env.MS_CLIENT_SECRET, 'MS_CLIENT_ID', 'MS_CLIENT_SECRET'),
+      notion: pair(env.NOTION_CLIENT_ID, env.NOTION_CLIENT_SECRET, 'NOTION_CLIENT_ID', 'NOTION_CLIENT_SECRET'),
+    },
+    urls: {
+      googleOAuth: env.GOOGLE_OAUTH_BASE_URL ? trim(env.GOOGLE_OAUTH_BASE_URL) : null,
+      googleApi: trim(env.GOOGLE_API_BASE_URL ?? 'https://www.googleapis.com'),
+      msLogin: trim(env.MS_LOGIN_BASE_URL ?? 'https://login.microsoftonline.com'),
+      msGraph: trim(env.MS_GRAPH_BASE_URL ?? 'https://graph.microsoft.com'),
+      notionApi: trim(env.NOTION_API_BASE_URL ?? 'https://api.notion.com'),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { createKeyValueStore } from '../activities/infra/kv';
 import { createLogger } from '../activities/infra/logger';
+import { reconcileCheckinSchedules } from '../activities/checkin';
+import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { startApi } from '../api/http-server';
@@ -62,9 +64,12 @@ async function main(): Promise<void> {
       backupDir: config.backup.dir,
       config,
       limiter,
+      integrations: integrationDeps(config),
     },
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
+  // Default check-in schedules for people who have none yet (background: never delays start-up).
+  void reconcileCheckinSchedules({ orm, temporal, taskQueue: config.temporal.taskQueue }).catch((err: unknown) => logger.warn('check-in schedules not reconciled', { error: String(err) }));
   const running = worker.run();
 
   const ui = devServer ? devServer.uiUrl : '(the Web UI of your Temporal server)';

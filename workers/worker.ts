@@ -1,5 +1,7 @@
 import './tracing-init'; // first: instruments outbound HTTP before the provider clients load
 import { createLogger } from '../activities/infra/logger';
+import { reconcileCheckinSchedules } from '../activities/checkin';
+import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { loadConfigOrExit } from '../schemas/config';
@@ -47,8 +49,11 @@ async function main(): Promise<void> {
         backupDir: config.backup.dir,
         config,
         limiter,
+        integrations: integrationDeps(config),
       },
     });
+    // Default check-in schedules for people who have none yet (background: never delays start-up).
+    void reconcileCheckinSchedules({ orm, temporal, taskQueue: config.temporal.taskQueue }).catch((err: unknown) => logger.warn('check-in schedules not reconciled', { error: String(err) }));
     logger.info('worker started', {
       taskQueue: config.temporal.taskQueue, transport: transport.name, tracing: tracing.enabled,
       brain: config.gemini ? `gemini:${config.gemini.model}` : 'offline',

@@ -4,3 +4,5 @@ export * from './reminder';
 export * from './account-deletion';
 export * from './retention-purge';
 export * from './provisioning';
+export * from './daily-checkin';
+export * from './sync';

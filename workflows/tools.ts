@@ -4,6 +4,7 @@ import type { createPlanActivities } from '../activities/plan';
 import type { createPrivacyActivities } from '../activities/privacy/commands';
 import type { createReminderActivities } from '../activities/reminders';
 import type { createTaskActivities } from '../activities/tasks';
+import { runIntegrationTool } from './integration-tools';
 import type { Lang } from './lib/time';
 import type { ToolCall } from './lib/turn-plan';
 
@@ -64,5 +65,7 @@ export function runTool(userId: string, call: ToolCall, language: Lang): Promise
     case 'privacy':
       // At most once: an export or deletion code texted twice would be confusing (the person can ask again).
       return once.privacyCommand({ userId, language, action: call.action, code: call.code ?? null });
+    default:
+      return runIntegrationTool(userId, call, language);
   }
 }

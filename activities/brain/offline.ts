@@ -3,6 +3,7 @@ import { parseReminder, parseWhen } from '../../workflows/lib/reminder-parser';
 import { type ReminderReply, classifyReminderReply } from '../../workflows/lib/reminder-replies';
 import { ackText, cancelledText, snoozedText } from '../../workflows/lib/reminder-texts';
 import type { OpenReminder, TurnPlan } from '../../workflows/lib/turn-plan';
+import { detectIntegrationIntent } from './integration-intents';
 import { type DetectedIntent, detectCompletion, detectHint, detectIntent, detectShortQuestion, detectSmallTalk } from './intents';
 import { type Command, guessLanguage, offlineAnswer, offlineText } from './offline-responder';
 
@@ -55,6 +56,9 @@ export function interpretOffline(input: InterpretInput, now: Date): TurnPlan {
       return { language, kind: 'tool', call };
     }
   }
+
+  const integration = detectIntegrationIntent(input.body, ctx);
+  if (integration) return { language: integration.language, kind: 'tool', call: integration.call };
 
   const intent = detectIntent(input.body, language);
   if (intent) return toolPlan(intent);

@@ -9,6 +9,8 @@ export const SCOPES = [
   'messages:read',
   'messages:write',
   'users:read',
+  'users:write',
+  'integrations',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

@@ -1,3 +1,4 @@
+import { integrationEntities } from './integration';
 import { MemorySchema } from './memory';
 import { MessageSchema } from './message';
 import { AccountDeletionSchema, DataExportTokenSchema, ErasureFollowupSchema, NumberReleaseSchema } from './privacy';
@@ -7,6 +8,7 @@ import { TaskSchema } from './task';
 import { UserSchema } from './user';
 import { authEntities } from './auth';
 
+export * from './integration';
 export * from './memory';
 export * from './message';
 export * from './privacy';
@@ -16,6 +18,6 @@ export * from './task';
 export * from './user';
 export * from './auth';
 
-export const entities = [UserSchema, MessageSchema, ReminderSchema, MemorySchema, TaskSchema, PhoneNumberSchema, ...authEntities];
+export const entities = [UserSchema, MessageSchema, ReminderSchema, MemorySchema, TaskSchema, PhoneNumberSchema, ...authEntities, ...integrationEntities];
 // Privacy (consent, export links, erasure audit): appended on its own line to keep merges simple.
 entities.push(...([DataExportTokenSchema, AccountDeletionSchema, NumberReleaseSchema, ErasureFollowupSchema] as unknown as typeof entities));

@@ -7,6 +7,7 @@ import { Migration20261202020000Accounts } from './20261202020000-accounts';
 import { Migration20261202050000EncryptFields } from './20261202050000-encrypt-fields';
 import { Migration20261202060000Privacy } from './20261202060000-privacy';
 import { Migration20261202040000Numbers } from './20261202040000-numbers';
+import { Migration20261202070000Integrations } from './20261202070000-integrations';
 
 /** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202050000EncryptFields', class: Migration20261202050000EncryptFields },
   { name: 'Migration20261202060000Privacy', class: Migration20261202060000Privacy },
   { name: 'Migration20261202040000Numbers', class: Migration20261202040000Numbers },
+  { name: 'Migration20261202070000Integrations', class: Migration20261202070000Integrations },
 ];

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import twilio from 'twilio';
 import { createMemoryStore, createRedisStore } from '../../activities/infra/kv';
 import { createLogger } from '../../activities/infra/logger';
+import { integrationDeps } from '../../activities/integrations/deps';
 import { createSmsTransport } from '../../activities/infra/sms-transport';
 import { createOutboundLimiter, type OutboundLimiter } from '../../activities/infra/outbound-limiter';
 import { startApi, type RunningApi } from '../../api/http-server';
@@ -72,8 +73,10 @@ export async function startStack(opts: {
   worker?: 'in-process' | 'child';
   /** A Temporal server of the test's own (e.g. one it will kill); default: the shared dev server. */
   temporalAddress?: string;
-  /** Extra environment for the stack's config (and its child worker). */
+  /** Extra environment (integrations: client ids, fake provider URLs). */
   env?: Record<string, string>;
+  /** Overrides of the integration deps (e.g. a pinned clock). */
+  integrations?: { now?: () => Date };
 }): Promise<Stack> {
   const workerMode = opts.worker ?? 'in-process';
   const dev = opts.temporalAddress ? { address: opts.temporalAddress } : await getDevServer();
@@ -154,6 +157,7 @@ export async function startStack(opts: {
         backupDir: config.backup.dir,
         config,
         limiter,
+        integrations: { ...integrationDeps(config), ...opts.integrations },
       },
     });
     inProcess = { worker, running: worker.run(), connection };

@@ -1,4 +1,5 @@
 import type { PrivacyAction } from './privacy-phrases';
+import type { IntegrationToolCall } from './integration-calls';
 import type { Lang } from './time';
 
 /**
@@ -30,7 +31,8 @@ export type ToolCall =
    */
   | { tool: 'external'; activity: string; input: Record<string, unknown>; once: boolean }
   /** Consent answers, consent withdrawal, data export, account deletion (activities/privacy). */
-  | { tool: 'privacy'; action: PrivacyAction; code?: string };
+  | { tool: 'privacy'; action: PrivacyAction; code?: string }
+  | IntegrationToolCall;
 
 export interface BreakdownStep {
   action: string;

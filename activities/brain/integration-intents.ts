@@ -1,0 +1,245 @@
+/**
+ * Offline intents of the integrations and the daily check-in (FR, QC, EN): check-in times and
+ * on/off, connecting an account, the calendar of a day, a new event, a note to Notion, a video,
+ * a task sync. Same method as intents.ts: whole-message patterns on the folded text, arguments
+ * cut from the message as written. Pure: the clock and zone come in as arguments.
+ */
+import type { IntegrationToolCall, ProviderId } from '../../workflows/lib/integration-calls';
+import { addCalendarDays, type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
+import { prepare, tidyArgument, type Utterance } from './intents';
+
+export interface IntegrationIntent {
+  call: IntegrationToolCall;
+  language: Lang;
+}
+
+interface Context {
+  now: Date;
+  timezone: string;
+}
+
+const re = (source: string) => new RegExp(`^(?:${source})$`, 'du');
+const PLEASE = "(?:(?:peux[- ]tu|tu peux|pourrais[- ]tu|can you|could you|please) )?";
+
+/** "7h30", "7 h 30", "19h", "7:30", "7:30am", "9pm", "21 h" → "HH:mm". */
+const CLOCK = '(\\d{1,2}) ?(?:h|:) ?(\\d{2})? ?(am|pm)?|(\\d{1,2}) ?(am|pm)';
+export function clockOf(m: RegExpExecArray, offset: number): string | null {
+  const hourText = m[offset] ?? m[offset + 3];
+  const minute = Number(m[offset + 1] ?? 0);
+  const meridiem = m[offset + 2] ?? m[offset + 4];
+  let hour = Number(hourText);
+  if (!Number.isInteger(hour) || hour > 23 || minute > 59) return null;
+  if (meridiem === 'pm' && hour < 12) hour += 12;
+  if (meridiem === 'am' && hour === 12) hour = 0;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+// ---- check-in -----------------------------------------------------------------------------
+
+const CHECKIN_FR = "(?:check-?in|checkin|bilan|bilans|point|resume)";
+const CHECKIN_EN = '(?:check-?ins?|checkins?|wrap-?ups?|daily check-?ins?|briefing)';
+const SLOT_FR = '(?: (?:du|de) (matin|soir)| (quotidiens?|de la journee|journalier))?';
+const SLOT_EN = '(?:(morning|evening|night) )?';
+const slotOf = (word: string | undefined): 'morning' | 'evening' | null =>
+  word === 'matin' || word === 'morning' ? 'morning' : word === 'soir' || word === 'evening' || word === 'night' ? 'evening' : null;
+
+const STOP_FR = re(`${PLEASE}(?:arrete|arreter|stoppe|stop|annule|desactive|coupe|enleve|supprime|plus de|pas de|fini les?|j'veux plus de|je veux plus de?)(?: (?:le|les|mon|mes|ton|tes))? ${CHECKIN_FR}${SLOT_FR}`);
+const STOP_EN = re(`${PLEASE}(?:stop|cancel|turn off|disable|pause|no more)(?: (?:the|my|your))? ${SLOT_EN}${CHECKIN_EN}`);
+const RESUME_FR = re(`${PLEASE}(?:reprends|reprend|reprendre|remets|remet|reactive|rallume|recommence|relance)(?: (?:le|les|mon|mes))? ${CHECKIN_FR}${SLOT_FR}`);
+const RESUME_EN = re(`${PLEASE}(?:resume|restart|turn on|enable|start)(?: (?:the|my|your))? ${SLOT_EN}${CHECKIN_EN}(?: again)?`);
+const AT_FR = re(
+  `${PLEASE}(?:(?:mets|met|change|deplace|place|fixe|programme)(?: (?:le|mon|ton|les|mes))? )?${CHECKIN_FR}${SLOT_FR}(?: (?:a|pour|vers))? (?:${CLOCK})(?: (?:le matin|du matin|le soir|du soir))?`,
+);
+const AT_EN = re(`${PLEASE}(?:(?:set|move|change|put)(?: (?:the|my))? )?${SLOT_EN}${CHECKIN_EN}(?: (?:at|to|for))? (?:${CLOCK})`);
+
+function checkin(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language, enabled] of [[STOP_FR, 'fr', false], [STOP_EN, 'en', false], [RESUME_FR, 'fr', true], [RESUME_EN, 'en', true]] as const) {
+    const m = pattern.exec(u.folded);
+    if (!m) continue;
+    // "bilan quotidien/de la journée" names both slots.
+    return { call: { tool: 'setCheckin', slot: slotOf(m[1]), time: null, enabled }, language };
+  }
+  for (const [pattern, language] of [[AT_FR, 'fr'], [AT_EN, 'en']] as const) {
+    const m = pattern.exec(u.folded);
+    if (!m) continue;
+    const offset = language === 'fr' ? 3 : 2;
+    let time = clockOf(m, offset);
+    if (!time) return null;
+    const slot = slotOf(m[1]);
+    // "bilan du soir à 9h" means 21:00; "check-in à 7h30 du soir" too.
+    if ((slot === 'evening' || / (?:le|du) soir$/u.test(u.folded)) && Number(time.slice(0, 2)) < 12 && !m[offset + 2]) {
+      time = `${String(Number(time.slice(0, 2)) + 12).padStart(2, '0')}${time.slice(2)}`;
+    }
+    return { call: { tool: 'setCheckin', slot, time, enabled: true }, language };
+  }
+  return null;
+}
+
+// ---- connect ------------------------------------------------------------------------------
+
+const PROVIDER_WORDS = "(?:mon |ma |mes |my |the |le |la )?(?:(?:calendrier|agenda|compte|calendar|account|taches|tasks|to-?do|liste) )?(google|gmail|outlook|microsoft|office 365|hotmail|notion)(?: (?:calendar|agenda|calendrier|tasks|to-?do|account))?";
+const CONNECT_FR = re(`${PLEASE}(?:connecte|connecter|relie|relier|lie|branche|brancher|synchronise|ajoute|reconnecte|reconnecter)(?:[- ]moi)? ${PROVIDER_WORDS}`);
+const CONNECT_EN = re(`${PLEASE}(?:connect|link|hook up|add|reconnect)(?: to)? ${PROVIDER_WORDS}`);
+
+function providerOf(word: string): ProviderId {
+  if (word === 'notion') return 'notion';
+  return word === 'google' || word === 'gmail' ? 'google' : 'microsoft';
+}
+
+function connect(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language] of [[CONNECT_FR, 'fr'], [CONNECT_EN, 'en']] as const) {
+    const m = pattern.exec(u.folded);
+    if (m?.[1]) return { call: { tool: 'connectProvider', provider: providerOf(m[1]) }, language };
+  }
+  return null;
+}
+
+// ---- agenda -------------------------------------------------------------------------------
+
+const DAY_FR = "(aujourd'hui|aujourdhui|demain)";
+const DAY_EN = '(today|tomorrow)';
+/** "today" phrasings without a calendar word stay the day plan's ("qu'est-ce que j'ai aujourd'hui"). */
+const AGENDA_RULES: Array<[RegExp, Lang]> = [
+  [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:quoi |de prevu |au programme )?(demain)`), 'fr'],
+  [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:a l'agenda |dans mon (?:agenda|calendrier) )${DAY_FR}`), 'fr'],
+  [re(`(?:j'ai quoi|jai quoi|c'est quoi|quoi)(?: de prevu)? (demain)`), 'fr'],
+  [re(`(?:(?:c'est )?quoi |montre[- ]moi |donne[- ]moi )?(?:mon |l')(?:agenda|calendrier)(?: (?:de|d'|pour))? ?${DAY_FR}`), 'fr'],
+  [re(`(?:(?:c'est )?quoi |montre[- ]moi |donne[- ]moi )?mon horaire (?:de |pour )?(demain)`), 'fr'],
+  [re(`(?:qu'?est[- ]ce qu'il y a|qu'y a-t-il|y'a quoi|ya quoi) (?:dans|a) mon (?:agenda|calendrier) ${DAY_FR}`), 'fr'],
+  [re(`(?:qu'?est[- ]ce qu'il y a|qu'y a-t-il|y'a quoi|ya quoi|quoi de prevu) (demain)`), 'fr'],
+  [re(`(?:what do i have|what have i got|what's on|whats on|what is on|what's happening|anything)(?: on| planned| scheduled)? (?:for )?(tomorrow)`), 'en'],
+  [re(`(?:what's |whats |what is |show me )?(?:on )?(?:my |the )?calendar (?:for )?${DAY_EN}`), 'en'],
+  [re(`(?:what's |whats |what is )on my calendar(?: for)? ${DAY_EN}`), 'en'],
+  [re(`(?:what's |whats |what is )?(?:my |the )?(?:schedule|agenda) (?:for )?(tomorrow)`), 'en'],
+  [re(`(tomorrow)(?:'s)? (?:schedule|agenda|calendar)`), 'en'],
+];
+
+function agenda(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language] of AGENDA_RULES) {
+    const m = pattern.exec(u.folded);
+    if (m) return { call: { tool: 'agenda', day: m[1] === 'demain' || m[1] === 'tomorrow' ? 'tomorrow' : 'today' }, language };
+  }
+  return null;
+}
+
+// ---- createEvent --------------------------------------------------------------------------
+
+const WEEKDAYS: Record<string, number> = {
+  dimanche: 0, lundi: 1, mardi: 2, mercredi: 3, jeudi: 4, vendredi: 5, samedi: 6,
+  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
+};
+const DAY_WORD = "(aujourd'hui|demain|today|tomorrow|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi|sunday|monday|tuesday|wednesday|thursday|friday|saturday)";
+const RANGE = '(\\d{1,2}) ?(?:h|:)? ?(\\d{2})? ?(am|pm)? ?(?:-|a|to|jusqu\'a|until) ?(\\d{1,2}) ?(?:h|:)? ?(\\d{2})? ?(am|pm)?';
+const BLOCK_FR = '(?:bloque|bloquer|reserve|reserver|cedule|ajoute a mon (?:agenda|calendrier)|mets dans mon (?:agenda|calendrier)|mets a mon agenda)';
+const BLOCK_EN = '(?:block|book|schedule|add to my calendar|put on my calendar)';
+const EVENT_RULES: Array<[RegExp, Lang, 'range-title-day' | 'day-range-title']> = [
+  [re(`${PLEASE}${BLOCK_FR}(?: de)? ${RANGE} (?:pour|:) (.+?)(?: (?:le |ce )?${DAY_WORD})?`), 'fr', 'range-title-day'],
+  [re(`${PLEASE}${BLOCK_FR} (?:le |ce )?${DAY_WORD}(?: de)? ${RANGE} (?:pour|:) (.+)`), 'fr', 'day-range-title'],
+  [re(`${PLEASE}${BLOCK_EN}(?: time)?(?: from)? ${RANGE} (?:for|:) (.+?)(?: (?:on |this )?${DAY_WORD})?`), 'en', 'range-title-day'],
+  [re(`${PLEASE}${BLOCK_EN}(?: time)?(?: on| this)? ${DAY_WORD}(?: from)? ${RANGE} (?:for|:) (.+)`), 'en', 'day-range-title'],
+];
+
+function hourOf(h: string | undefined, m: string | undefined, meridiem: string | undefined, fallbackMeridiem?: string): { hour: number; minute: number } | null {
+  let hour = Number(h);
+  const minute = Number(m ?? 0);
+  const mer = meridiem ?? fallbackMeridiem;
+  if (!Number.isInteger(hour) || hour > 23 || minute > 59) return null;
+  if (mer === 'pm' && hour < 12) hour += 12;
+  if (mer === 'am' && hour === 12) hour = 0;
+  return { hour, minute };
+}
+
+function createEvent(u: Utterance, ctx: Context): IntegrationIntent | null {
+  for (const [pattern, language, shape] of EVENT_RULES) {
+    const m = pattern.exec(u.folded);
+    if (!m) continue;
+    const range = shape === 'range-title-day' ? 1 : 2;
+    const titleGroup = shape === 'range-title-day' ? 7 : 8;
+    const dayGroup = shape === 'range-title-day' ? 8 : 1;
+    const start = hourOf(m[range], m[range + 1], m[range + 2], m[range + 5]);
+    const end = hourOf(m[range + 3], m[range + 4], m[range + 5]);
+    const span = m.indices?.[titleGroup];
+    if (!start || !end || !span) return null;
+    const title = tidyArgument(u.text.slice(span[0], span[1]));
+    if (!title) return null;
+    const today = zonedParts(ctx.now, ctx.timezone);
+    const word = m[dayGroup];
+    let offset = 0;
+    if (word === 'demain' || word === 'tomorrow') offset = 1;
+    else if (word && word in WEEKDAYS) offset = (WEEKDAYS[word]! - today.weekday + 7) % 7;
+    let date = addCalendarDays(today, offset);
+    let startAt = localToUtc({ ...date, ...start }, ctx.timezone);
+    // No day named and the time is past: tomorrow. A weekday named today but past: next week.
+    if (startAt <= ctx.now && word !== "aujourd'hui" && word !== 'today') {
+      date = addCalendarDays(date, word && word in WEEKDAYS ? 7 : 1);
+      startAt = localToUtc({ ...date, ...start }, ctx.timezone);
+    }
+    let endAt = localToUtc({ ...date, ...end }, ctx.timezone);
+    if (endAt <= startAt) endAt = new Date(startAt.getTime() + 60 * 60_000);
+    return { call: { tool: 'createEvent', title, start: startAt.toISOString(), end: endAt.toISOString() }, language };
+  }
+  return null;
+}
+
+// ---- Notion -------------------------------------------------------------------------------
+
+const NOTION_RULES: Array<[RegExp, Lang]> = [
+  [re(`${PLEASE}(?:note|noter|ecris|ecrire|ajoute|ajouter|mets|met|sauve|sauvegarde|garde)(?: (?:ca|ceci|cela))? (?:dans|sur|a) (?:mon |ma )?(?:page )?notion ?(?::|-)? ?(.+)`), 'fr'],
+  [re(`notion ?: ?(.+)`), 'fr'],
+  [re(`${PLEASE}(?:note|write|add|save|put|jot)(?: (?:this|that|it)(?: down)?)? (?:in|to|into|on) (?:my )?notion ?(?::|-)? ?(.+)`), 'en'],
+];
+
+function notion(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language] of NOTION_RULES) {
+    const m = pattern.exec(u.folded);
+    const span = m?.indices?.[1];
+    if (!span) continue;
+    const text = tidyArgument(u.text.slice(span[0], span[1]));
+    if (text) return { call: { tool: 'noteToNotion', text }, language: pattern === NOTION_RULES[1]![0] ? languageOf(u) : language };
+  }
+  return null;
+}
+
+const languageOf = (u: Utterance): Lang => (/\b(?:the|and|my|to|for|is)\b/u.test(u.folded) ? 'en' : 'fr');
+
+// ---- YouTube ------------------------------------------------------------------------------
+
+const VIDEO_FR = re(
+  `${PLEASE}(?:trouve|trouves|cherche|donne|envoie|suggere|propose)(?:[- ]moi)? (?:une|un|des) (?:video|videos|youtube)(?: youtube)?(?: de (\\d{1,3}) ?(?:min|mins|minutes))?(?: (?:pour|sur|de|qui|afin de) (.+))?`,
+);
+const VIDEO_EN = re(
+  `${PLEASE}(?:find|search|get|send|suggest)(?: me)? (?:a|an|some) (?:(\\d{1,3})[- ]?(?:min|mins|minute|minutes) )?(?:youtube )?(?:video|videos)(?: (?:to|for|about|on|that) (.+))?`,
+);
+const HELP_ME = /^(?:m'aider a |m'aider pour |aider a |help me |me help )/u;
+
+function video(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language] of [[VIDEO_FR, 'fr'], [VIDEO_EN, 'en']] as const) {
+    const m = pattern.exec(u.folded);
+    if (!m) continue;
+    const span = m.indices?.[2];
+    let query = span ? tidyArgument(u.text.slice(span[0], span[1])) : '';
+    const folded = span ? u.folded.slice(span[0], span[1]).trim() : '';
+    const help = HELP_ME.exec(folded);
+    if (help) query = query.slice(help[0].length).trim();
+    if (!query) query = language === 'fr' ? 'concentration' : 'focus';
+    return { call: { tool: 'findVideo', query, minutes: m[1] ? Number(m[1]) : null }, language };
+  }
+  return null;
+}
+
+// ---- sync ---------------------------------------------------------------------------------
+
+const SYNC_FR = re(`${PLEASE}(?:synchronise|synchroniser|synchro|sync|mets a jour)(?: (?:mes|ma|les|la))? (?:taches|liste|to-?do)(?: (?:google|microsoft|outlook))?`);
+const SYNC_EN = re(`${PLEASE}(?:sync|synchronize|synchronise|refresh)(?: (?:my|the))? (?:tasks|list|to-?dos?)`);
+
+function sync(u: Utterance): IntegrationIntent | null {
+  if (SYNC_FR.test(u.folded)) return { call: { tool: 'syncTasks' }, language: 'fr' };
+  if (SYNC_EN.test(u.folded)) return { call: { tool: 'syncTasks' }, language: 'en' };
+  return null;
+}
+
+/** The integration and check-in intents, before the memory/list/plan ones (see offline.ts). */
+export function detectIntegrationIntent(message: string, ctx: Context): IntegrationIntent | null {
+  const u = prepare(message);
+  return checkin(u) ?? connect(u) ?? notion(u) ?? video(u) ?? createEvent(u, ctx) ?? sync(u) ?? agenda(u);
+}
