@@ -220,6 +220,67 @@ export const TOOLS: ToolEntry[] = [
     args: z.object({}),
     toCall: () => ({ tool: 'planDay' }),
   }),
+  // Integrations and the daily check-in (workflows/lib/integration-calls.ts): the activities answer
+  // politely ("connect it first") when the person has not connected the provider.
+  tool({
+    name: 'set_checkin',
+    description: {
+      en: 'Change the daily check-in SMS: the morning one (plan of the day) or the evening one (wrap-up): its time, or turn it off or on.',
+      fr: 'Change le bilan quotidien par SMS: celui du matin (plan de la journée) ou du soir (bilan): son heure, ou l\'arrêter ou le reprendre.',
+    },
+    args: z.object({
+      slot: z.enum(['morning', 'evening']).optional().describe('Which check-in; omit for both (or to infer it from the time).'),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional().describe('Local time HH:mm, e.g. 07:30.'),
+      enabled: z.boolean().describe('false to stop it, true to have it (again).'),
+    }),
+    toCall: (a) => ({ tool: 'setCheckin', slot: a.slot ?? null, time: a.time ?? null, enabled: a.enabled }),
+  }),
+  tool({
+    name: 'connect_account',
+    description: {
+      en: 'Text the person a short-lived link to connect their Google, Microsoft (Outlook) or Notion account.',
+      fr: 'Texte à la personne un lien temporaire pour connecter son compte Google, Microsoft (Outlook) ou Notion.',
+    },
+    args: z.object({ provider: z.enum(['google', 'microsoft', 'notion']) }),
+    toCall: (a) => ({ tool: 'connectProvider', provider: a.provider }),
+  }),
+  tool({
+    name: 'agenda',
+    description: { en: "The events of the person's connected calendars, today or tomorrow.", fr: 'Les événements des calendriers connectés, aujourd\'hui ou demain.' },
+    args: z.object({ day: z.enum(['today', 'tomorrow']) }),
+    toCall: (a) => ({ tool: 'agenda', day: a.day }),
+  }),
+  tool({
+    name: 'create_event',
+    description: { en: "Block time in the person's connected calendar.", fr: 'Bloque du temps dans le calendrier connecté de la personne.' },
+    args: z.object({ title: text(200), start: dueAt, end: dueAt }),
+    toCall(a, ctx) {
+      const start = resolveDueAt(a.start, ctx);
+      if ('error' in start) return start;
+      const end = resolveDueAt(a.end, ctx);
+      if ('error' in end) return end;
+      if (end.getTime() <= start.getTime()) return { error: 'end must be after start' };
+      return { tool: 'createEvent', title: a.title, start: start.toISOString(), end: end.toISOString() };
+    },
+  }),
+  tool({
+    name: 'note_to_notion',
+    description: { en: "Append a note to the person's Notion page.", fr: 'Ajoute une note à la page Notion de la personne.' },
+    args: z.object({ text: text(1000) }),
+    toCall: (a) => ({ tool: 'noteToNotion', text: a.text }),
+  }),
+  tool({
+    name: 'find_video',
+    description: { en: 'Find one or two YouTube videos (links with durations).', fr: 'Trouve une ou deux vidéos YouTube (liens et durées).' },
+    args: z.object({ query: text(200), minutes: z.number().int().min(1).max(180).optional().describe('Wanted length in minutes, if said.') }),
+    toCall: (a) => ({ tool: 'findVideo', query: a.query, minutes: a.minutes ?? null }),
+  }),
+  tool({
+    name: 'sync_tasks',
+    description: { en: "Sync the to-do list with the person's connected task lists now.", fr: 'Synchronise la liste de tâches avec les listes connectées, maintenant.' },
+    args: z.object({}),
+    toCall: () => ({ tool: 'syncTasks' }),
+  }),
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));

@@ -13,6 +13,7 @@ describe('the tool registry', () => {
     expect(names).to.have.members([
       'create_reminder', 'list_reminders', 'cancel_reminder', 'snooze_reminder', 'reschedule_reminder',
       'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day',
+      'set_checkin', 'connect_account', 'agenda', 'create_event', 'note_to_notion', 'find_video', 'sync_tasks',
     ]);
     expect(new Set(names).size).to.equal(names.length);
     for (const t of TOOLS) expect(t.description.fr).to.not.equal(t.description.en);
@@ -31,6 +32,20 @@ describe('the tool registry', () => {
     for (const d of decls) expect(JSON.stringify(d.parametersJsonSchema)).to.not.match(/user_?id/i);
     const breakdown = decls.find((d) => d.name === 'breakdown_task')!.parametersJsonSchema as { properties: { steps: { minItems: number; maxItems: number } } };
     expect(breakdown.properties.steps).to.include({ minItems: 3, maxItems: 7 });
+  });
+
+  it('turns the integration and check-in tools into their calls, with times read in the person\'s zone', () => {
+    expect(validateToolCall('set_checkin', { slot: 'morning', time: '07:30', enabled: true }, ctx)).to.deep.equal({ tool: 'setCheckin', slot: 'morning', time: '07:30', enabled: true });
+    expect(validateToolCall('set_checkin', { enabled: false }, ctx)).to.deep.equal({ tool: 'setCheckin', slot: null, time: null, enabled: false });
+    expect(validateToolCall('set_checkin', { time: '25:00', enabled: true }, ctx)).to.have.property('error');
+    expect(validateToolCall('agenda', { day: 'tomorrow' }, ctx)).to.deep.equal({ tool: 'agenda', day: 'tomorrow' });
+    expect(validateToolCall('connect_account', { provider: 'google' }, ctx)).to.deep.equal({ tool: 'connectProvider', provider: 'google' });
+    expect(validateToolCall('create_event', { title: 'impôts', start: '2026-12-03T14:00', end: '2026-12-03T15:00' }, ctx)).to.deep.equal({
+      tool: 'createEvent', title: 'impôts', start: '2026-12-03T19:00:00.000Z', end: '2026-12-03T20:00:00.000Z',
+    });
+    expect(validateToolCall('create_event', { title: 'x', start: '2026-12-03T15:00', end: '2026-12-03T14:00' }, ctx)).to.deep.equal({ error: 'end must be after start' });
+    expect(validateToolCall('find_video', { query: 'focus music' }, ctx)).to.deep.equal({ tool: 'findVideo', query: 'focus music', minutes: null });
+    expect(validateToolCall('sync_tasks', {}, ctx)).to.deep.equal({ tool: 'syncTasks' });
   });
 
   it("reads a reminder's local time in the person's zone, with a recurrence", () => {
