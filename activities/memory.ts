@@ -113,7 +113,13 @@ export function createMemoryActivities({ orm }: MemoryDeps) {
     return (await search(input.userId, input.query, limit)).hits.map((h) => h.text);
   }
 
-  return { remember, recall, forget, searchMemories };
+  /** Same search, as memory ids (for the REST API: the texts are encrypted at rest, ids are not). */
+  async function searchMemoryIds(input: { userId: string; query: string; limit?: number }): Promise<string[]> {
+    const limit = Math.min(Math.max(Math.trunc(input.limit ?? 5), 1), CANDIDATES);
+    return (await search(input.userId, input.query, limit)).hits.map((h) => h.id);
+  }
+
+  return { remember, recall, forget, searchMemories, searchMemoryIds };
 }
 
 /** "j'ai garé ma voiture au niveau 3" → "tu as garé ta voiture au niveau 3"; "I'm …" → "you're …". */

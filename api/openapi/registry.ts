@@ -88,7 +88,8 @@ export function registerRoute(config: RouteConfig): void {
   const key = `${config.method} ${config.path}`;
   if (registered.has(key)) return;
   registered.add(key);
-  openApiRegistry.registerPath(config);
+  // Any /api request can be malformed (JSON body, query, path): every operation documents its 400.
+  openApiRegistry.registerPath({ ...config, responses: { ...problemResponses(400), ...config.responses } });
 }
 
 /** The OpenAPI 3.0 document of everything registered so far (regenerated when routes are added). */

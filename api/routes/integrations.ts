@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { registerIntegrationRoutes } from '../openapi/extra-routes';
 import { type AuthGuards, createAuthGuards } from '../auth/guards';
 import { subjectUserId } from '../auth/subject';
 import { HttpProblem } from '../problem';
@@ -20,6 +21,7 @@ const SCOPE = 'integrations';
  * GET /oauth/{provider}/callback, and the SMS link GET /connect/{token}.
  */
 export function createIntegrationsRouter(deps: ApiDeps, guards: AuthGuards = createAuthGuards(deps.config.auth.jwtSecret)): Router {
+  registerIntegrationRoutes();
   const router = Router();
   const integrations = integrationDeps(deps.config);
   const accounts = createAccounts({ orm: deps.orm, integrations, logger: deps.logger, notify: async () => undefined });

@@ -1,3 +1,4 @@
+import { registerNumbersRoutes } from '../openapi/extra-routes';
 import express, { Router } from 'express';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
@@ -32,6 +33,7 @@ const publicUsage = <T extends { userId: string }>({ userId: _id, ...rest }: T) 
  */
 export function createNumbersRouter(deps: ApiDeps, guards: AuthGuards = createAuthGuards(deps.config.auth.jwtSecret)): Router {
   const { orm, config, temporal } = deps;
+  registerNumbersRoutes();
   const router = Router();
   const admin = [guards.authenticate, guards.requireRole('admin')];
 

@@ -64,6 +64,7 @@ for (const kind of DB_KINDS) {
       for (const [path, id] of [['/api/v1/reminders', A.reminderId], ['/api/v1/tasks', A.taskId], ['/api/v1/memories', A.memoryId], ['/api/v1/messages', A.messageId]] as const) {
         const list = await api.call('GET', path, { token: B.token });
         expect(list.status).to.equal(200);
+        expect(list.body, `${path}: ${JSON.stringify(list.body).slice(0, 300)}`).to.have.property('items');
         const ids = (list.body.items as { id: string }[]).map((i) => i.id);
         expect(ids, path).to.not.include(id);
         expect(ids.length, path).to.be.greaterThan(0);

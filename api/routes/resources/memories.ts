@@ -33,10 +33,9 @@ export function createMemoriesRouter(deps: ResourceDeps): Router {
       const userId = await subjectUserId(req, 'memories:read');
       const em = deps.orm.em.fork();
       if (query.q) {
-        const texts = await memory.searchMemories({ userId, query: query.q, limit: Math.min(query.limit, SEARCH_LIMIT) });
-        // A user's facts are unique by normalised text, so texts map back to rows one to one.
-        const rows = texts.length ? await em.find(Memory, { user: userId, text: { $in: texts } }) : [];
-        const ranked = texts.flatMap((t) => rows.filter((r) => r.text === t).slice(0, 1));
+        const ids = await memory.searchMemoryIds({ userId, query: query.q, limit: Math.min(query.limit, SEARCH_LIMIT) });
+        const rows = ids.length ? await em.find(Memory, { user: userId, id: { $in: ids } }) : [];
+        const ranked = ids.flatMap((id) => rows.filter((r) => r.id === id));
         return void res.json({ items: ranked.map(view), nextCursor: null });
       }
       const where: FilterQuery<Memory> = { user: userId };
