@@ -28,6 +28,7 @@ const one = async (orm: Orm, query: string, params: unknown[] = []) => (await sq
 async function seed(orm: Orm, phone = testNumber()) {
   const em = orm.em.fork();
   const user = new User({ phone, assistantNumber: testNumber() });
+  user.consentedAt = new Date(); // Law 25: memories are kept only with consent
   em.persist(user);
   const message = new Message({ user: ref(user), direction: 'inbound', body: 'mon NAS est 123 456 789', status: 'received' });
   const reminder = new Reminder({ user: ref(user), text: 'prendre mon Concerta', dueAt: new Date(Date.now() + 3_600_000), timezone: 'America/Toronto' });
