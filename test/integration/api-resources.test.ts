@@ -82,6 +82,29 @@ for (const kind of DB_KINDS) {
       expect((await api.call('DELETE', `/api/v1/tasks/${A.taskId}`, { token: A.token })).status).to.equal(204);
     });
 
+    it('asks Law 25 consent before a health reminder (409), takes it with PATCH /me, and withdrawing it erases memories', async () => {
+      const user = await stack.addUser({ language: 'fr', consentedAt: null });
+      const token = api.tokenFor(user.id);
+      const health = { text: 'prendre mes médicaments', dueAt: inMinutes(120) };
+      const refused = await api.call('POST', '/api/v1/reminders', { token, json: health });
+      expect(refused.status).to.equal(409);
+      expect(refused.body.title).to.equal('Consent Required');
+      expect(await stack.orm.em.fork().count(Reminder, { user: user.id })).to.equal(0);
+      // A reminder that is not about health needs no consent.
+      expect((await api.call('POST', '/api/v1/reminders', { token, json: { text: 'sortir les poubelles', dueAt: inMinutes(120) } })).status).to.equal(201);
+
+      const given = await api.call('PATCH', '/api/v1/me', { token, json: { consent: true } });
+      expect(given.status).to.equal(200);
+      expect(given.body.consentedAt).to.be.a('string');
+      expect((await api.call('POST', '/api/v1/reminders', { token, json: health })).status).to.equal(201);
+
+      const em = stack.orm.em.fork();
+      await em.persistAndFlush(new Memory({ user: ref(em.getReference(User, user.id)), text: 'mon code est 1234' }));
+      const withdrawn = await api.call('PATCH', '/api/v1/me', { token, json: { consent: false } });
+      expect(withdrawn.body.consentedAt).to.equal(null);
+      expect(await stack.orm.em.fork().count(Memory, { user: user.id })).to.equal(0);
+    });
+
     it('refuses requests without a valid token with 401 problem+json', async () => {
       const user = await stack.addUser();
       expect((await api.call('GET', '/api/v1/reminders')).status).to.equal(401);
