@@ -51,7 +51,8 @@ for (const db of DB_KINDS) {
       await stack.inbound(user, 'OUI');
       expect((await bodies(user, 3))[2]).to.match(/^Merci! OK! Je te rappelle de prendre ta pilule/);
       const reminders = await waitFor(async () => {
-        const r = await stack.orm.em.fork().find(Reminder, { user: user.id, text: 'prendre ma pilule' });
+        // reminders.text is encrypted at rest: compare after loading, not in the query.
+        const r = (await stack.orm.em.fork().find(Reminder, { user: user.id })).filter((x) => x.text === 'prendre ma pilule');
         return r.length === 1 ? r : null;
       }, { what: 'the held reminder, stored after consent' });
       expect(reminders[0]!.status).to.equal('scheduled');
