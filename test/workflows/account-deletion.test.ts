@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { createErasureActivities } from '../../activities/privacy/erasure';
 import { accountDeletionWorkflow, type AccountDeletionInput } from '../../workflows/account-deletion';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 type Erasure = ReturnType<typeof createErasureActivities>;
 
@@ -59,7 +59,7 @@ describe('the account deletion workflow', function () {
 
   async function run(activities: Erasure, input: Partial<AccountDeletionInput> = {}) {
     const taskQueue = `erase-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await getWorkflowBundle(), activities });
+    const worker = await Worker.create({ dataConverter: testDataConverter, connection: env.nativeConnection, taskQueue, workflowBundle: await getWorkflowBundle(), activities });
     return worker.runUntil(
       env.client.workflow.execute(accountDeletionWorkflow, {
         taskQueue,

@@ -8,7 +8,7 @@ import type { ContinueTurnInput, InterpretMessageInput } from '../../activities/
 import type { SendSmsInput } from '../../activities/sms';
 import { conversationWorkflow, inboundSmsSignal } from '../../workflows/conversation';
 import type { AgentStep, TurnPlan } from '../../workflows/lib/turn-plan';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 type Mocked = Partial<Activities>;
 
@@ -33,7 +33,7 @@ describe('the agent loop in the conversation workflow', function () {
   async function converse(activities: Mocked, bodies: string[], opts: { maxTurnsPerRun?: number } = {}): Promise<SendSmsInput[]> {
     const sent: SendSmsInput[] = [];
     const taskQueue = `agent-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({
+    const worker = await Worker.create({ dataConverter: testDataConverter,
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await getWorkflowBundle(),

@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import type { CheckinContext } from '../../activities/checkin';
 import { dailyCheckinWorkflow, type DailyCheckinInput } from '../../workflows/daily-checkin';
 import { zonedParts } from '../../workflows/lib/time';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 
@@ -42,7 +42,7 @@ describe('the daily check-in workflow', function () {
 
   async function run(activities: object, input: DailyCheckinInput) {
     const taskQueue = `checkin-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({
+    const worker = await Worker.create({ dataConverter: testDataConverter,
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await getWorkflowBundle(),

@@ -14,7 +14,7 @@ import { numberProvisioningWorkflow, numberProvisioningWorkflowId, type Provisio
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-server';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { testNumber } from '../helpers/stack';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 const BASE = 'https://assistant.example';
 
@@ -48,7 +48,7 @@ describe('the number provisioning saga', function () {
 
   async function provision(input: Partial<ProvisioningInput> & { userId: string }, acts = activities()) {
     const taskQueue = `prov-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({
+    const worker = await Worker.create({ dataConverter: testDataConverter,
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await getWorkflowBundle(),

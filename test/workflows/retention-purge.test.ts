@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { createRetentionActivities } from '../../activities/privacy/retention';
 import { retentionPurgeWorkflow } from '../../workflows/retention-purge';
-import { createTimeSkippingEnv, getWorkflowBundle } from '../helpers/temporal';
+import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 type Retention = ReturnType<typeof createRetentionActivities>;
 
@@ -22,7 +22,7 @@ describe('the retention purge workflow', function () {
 
   async function run(activities: Retention, messageRetentionDays: number) {
     const taskQueue = `purge-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await getWorkflowBundle(), activities });
+    const worker = await Worker.create({ dataConverter: testDataConverter, connection: env.nativeConnection, taskQueue, workflowBundle: await getWorkflowBundle(), activities });
     return worker.runUntil(
       env.client.workflow.execute(retentionPurgeWorkflow, { taskQueue, workflowId: `purge-test-${randomBytes(4).toString('hex')}`, args: [{ messageRetentionDays }] }),
     );
