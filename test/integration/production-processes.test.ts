@@ -39,10 +39,13 @@ function script(name: string): string[] {
 }
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const secrets = () => ({
+// One deployment's secrets for the whole file: its runs share one Temporal namespace, and what one
+// run stored there (e.g. the retention Schedule's encrypted arguments) is read by the next.
+const SECRETS = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   DATA_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`,
-});
+};
+const secrets = () => ({ ...SECRETS });
 
 describe('production processes (api + worker alone, NODE_ENV=production)', function () {
   this.timeout(240_000);
