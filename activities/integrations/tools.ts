@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
-import { OAuthRequest, User } from '../../schemas/entities';
+import { IntegrationAccount, OAuthRequest, User } from '../../schemas/entities';
 import { formatWhen, type Lang, zonedParts, formatClock } from '../../workflows/lib/time';
 import { localDay } from '../checkin';
 import type { Logger } from '../infra/logger';
@@ -53,6 +53,12 @@ export function createIntegrationTools(deps: ToolDeps) {
     return (['google', 'microsoft'] as const).filter((p) => offered(p) && connected.some((a) => a.provider === p));
   }
 
+  /** No usable calendar: a calendar that lost its consent is named (reconnect), else none is connected. */
+  async function noCalendar(userId: string, lang: Lang, none: string): Promise<{ reply: string }> {
+    const lost = deps.accounts ? await deps.orm.em.fork().findOne(IntegrationAccount, { userId, provider: { $in: ['google', 'microsoft'] }, status: 'needs_reconnect' }) : null;
+    return { reply: lost && offered(lost.provider) ? reconnectText(lost.provider, lang) : none };
+  }
+
   async function eventsOf(userId: string, provider: ProviderName, from: Date, to: Date): Promise<CalendarEvent[]> {
     const config = deps.integrations!.config;
     return deps.breakers.run(provider, async () => {
@@ -76,7 +82,7 @@ export function createIntegrationTools(deps: ToolDeps) {
     const fr = input.language === 'fr';
     const providers = await calendars(u.id);
     if (providers.length === 0) {
-      return { reply: fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) pour que je voie ta journée.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) so I can see your day.' };
+      return noCalendar(u.id, input.language, fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) pour que je voie ta journée.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) so I can see your day.');
     }
     const at = input.day === 'today' ? now() : new Date(localDay(now(), u.timezone).end.getTime() + 60_000);
     const { start, end } = localDay(at, u.timezone);
@@ -106,7 +112,7 @@ export function createIntegrationTools(deps: ToolDeps) {
     const fr = input.language === 'fr';
     const [provider] = await calendars(u.id);
     if (!provider) {
-      return { reply: fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) et je pourrai bloquer du temps.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) and I can block time.' };
+      return noCalendar(u.id, input.language, fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) et je pourrai bloquer du temps.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) and I can block time.');
     }
     try {
       const config = deps.integrations!.config;
