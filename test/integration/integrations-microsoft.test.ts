@@ -147,6 +147,19 @@ for (const db of DB_KINDS) {
       expect(refreshes().length).to.equal(count + 1);
     });
 
+    it('on a Graph outage, answers politely instead of failing', async () => {
+      const before = graph.calls.length;
+      graph.outage = true;
+      try {
+        // After the activity's retries the workflow answers (the breaker's own message comes once it is open).
+        expect(await sms("qu'est-ce que j'ai demain dans mon agenda?")).to.match(/ne répond pas en ce moment/);
+        expect(graph.calls.slice(before).filter((c) => c.path === '/v1.0/me/calendarView').length).to.equal(3); // 3 attempts for a read
+      } finally {
+        graph.outage = false;
+      }
+      expect(await sms("qu'est-ce que j'ai demain dans mon agenda?")).to.match(/^Ton agenda demain:/);
+    });
+
     it('on invalid_grant, texts a polite reconnect message once and stops calling Microsoft', async () => {
       graph.revokeAll();
       await stack.orm.em.fork().nativeUpdate(IntegrationAccount, { userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
