@@ -85,6 +85,18 @@ for (const db of DB_KINDS) {
       expect(after[0]).to.include({ provider: 'microsoft', connected: true });
     });
 
+    it('by SMS, "connecte Outlook" texts a one-time link that redirects to the Microsoft consent page', async () => {
+      const reply = await sms('connecte Outlook');
+      const link = /(http:\/\/\S+\/connect\/[A-Za-z0-9_-]+)/.exec(reply)?.[1];
+      expect(reply).to.match(/^Pour relier Microsoft, ouvre ce lien \(valide 15 min\): /);
+      const first = await fetch(link!, { redirect: 'manual' });
+      expect(first.status).to.equal(302);
+      const target = new URL(first.headers.get('location')!);
+      expect(target.origin + target.pathname).to.equal(`${graph.url}/common/oauth2/v2.0/authorize`);
+      expect(target.searchParams.get('code_challenge_method')).to.equal('S256');
+      expect((await fetch(link!, { redirect: 'manual' })).status).to.equal(410);
+    });
+
     it('answers "qu\'est-ce que j\'ai demain dans mon agenda" from Outlook (calendarView in UTC)', async () => {
       const day = tomorrow();
       // 16:00 UTC is 11:00 or 12:00 in Toronto; 14:30 UTC is 09:30 or 10:30. A cancelled one is left out.
