@@ -39,6 +39,8 @@ export interface FakeGraph {
   issueCode(opts: { challenge: string | null; redirectUri: string; scope: string }): string;
   /** Every refresh token is refused with invalid_grant (consent revoked by the person or an admin). */
   revokeAll(): void;
+  /** Every access token issued so far is refused (401) before its expiry; refresh tokens still work. */
+  invalidateAccessTokens(): void;
   /** Graph answers 503 while true. */
   outage: boolean;
   calls: { method: string; path: string; search: string; prefer: string | null }[];
@@ -82,7 +84,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   const access = new Set<string>();
   const refresh = new Map<string, string>(); // refresh token → granted scope
   let revokedAll = false;
-  const state: Omit<FakeGraph, 'url' | 'close' | 'issueCode' | 'revokeAll'> = {
+  const state: Omit<FakeGraph, 'url' | 'close' | 'issueCode' | 'revokeAll' | 'invalidateAccessTokens'> = {
     clientId: '8d2f1c3e-0000-4000-8000-00000000c11d',
     clientSecret: 'fake~ms~secret',
     events: [],
@@ -260,6 +262,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   fake.revokeAll = () => {
     revokedAll = true;
   };
+  fake.invalidateAccessTokens = () => access.clear();
   fake.close = () => new Promise((r) => server.close(() => r()));
   return fake;
 }

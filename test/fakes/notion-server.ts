@@ -29,6 +29,8 @@ export interface FakeNotion {
   /** Pages shared with the integration (the page picker of the consent screen), most recent first. */
   pages: FakeNotionPage[];
   issueCode(opts: { redirectUri: string }): string;
+  /** The person removed the integration in Notion: every token issued so far answers 401. */
+  removeIntegration(): void;
   calls: { method: string; path: string; notionVersion: string | null }[];
   tokenRequests: Array<{ basic: string | null; body: Record<string, unknown> }>;
   revoked: string[];
@@ -48,7 +50,7 @@ const VERSIONS = ['2022-06-28', '2025-09-03'];
 export async function startFakeNotion(): Promise<FakeNotion> {
   const codes = new Map<string, { redirectUri: string }>();
   const tokens = new Set<string>();
-  const state: Omit<FakeNotion, 'url' | 'close' | 'issueCode'> = {
+  const state: Omit<FakeNotion, 'url' | 'close' | 'issueCode' | 'removeIntegration'> = {
     clientId: randomUUID(),
     clientSecret: `secret_${randomBytes(20).toString('base64url')}`,
     pages: [],
@@ -195,6 +197,7 @@ export async function startFakeNotion(): Promise<FakeNotion> {
     codes.set(code, opts);
     return code;
   };
+  fake.removeIntegration = () => tokens.clear();
   fake.close = () => new Promise((r) => server.close(() => r()));
   return fake;
 }

@@ -159,6 +159,14 @@ for (const db of DB_KINDS) {
       expect(refreshes().length).to.equal(count + 1);
     });
 
+    it('a 401 from Graph before the token expires gets one forced refresh, then the answer', async () => {
+      graph.invalidateAccessTokens();
+      const refreshes = () => graph.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length;
+      const count = refreshes();
+      expect(await sms("qu'est-ce que j'ai demain dans mon agenda?")).to.match(/^Ton agenda demain:\n/);
+      expect(refreshes()).to.equal(count + 1);
+    });
+
     it('on a Graph outage, answers politely instead of failing', async () => {
       const before = graph.calls.length;
       graph.outage = true;

@@ -109,6 +109,21 @@ for (const db of DB_KINDS) {
       expect(await res.json()).to.include({ object: 'error', code: 'missing_version' });
     });
 
+    it('when the person removes the integration in Notion (401), asks once to reconnect', async () => {
+      notion.removeIntegration();
+      await stack.inbound(user, 'note ça dans Notion: acheter des piles');
+      sent += 2; // the notice (once) and the answer
+      const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
+      for (const m of all.slice(-2)) expect(m.body).to.equal("Ton compte Notion n'est plus relié (accès retiré ou expiré). Pour le reconnecter, écris: connecte Notion");
+      const account = await stack.orm.em.fork().findOneOrFail(IntegrationAccount, { userId: user.id, provider: 'notion' });
+      expect(account.status).to.equal('needs_reconnect');
+      const calls = notion.calls.length;
+      expect(await sms('notion: encore une idée')).to.include('connecte Notion');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(sent);
+      expect(notion.calls.length).to.equal(calls);
+    });
+
     it('disconnects and revokes at Notion', async () => {
       expect((await api('/api/v1/integrations/notion', { method: 'DELETE' })).status).to.equal(204);
       expect(notion.revoked.length).to.equal(1);
