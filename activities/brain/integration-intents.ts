@@ -102,6 +102,7 @@ const DAY_EN = '(today|tomorrow)';
 const AGENDA_RULES: Array<[RegExp, Lang]> = [
   [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:quoi |de prevu |au programme )?(demain)`), 'fr'],
   [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:a l'agenda |dans mon (?:agenda|calendrier) )${DAY_FR}`), 'fr'],
+  [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:quoi |de prevu )?${DAY_FR} (?:a l'agenda|(?:dans|a|sur) mon (?:agenda|calendrier))`), 'fr'],
   [re(`(?:j'ai quoi|jai quoi|c'est quoi|quoi)(?: de prevu)? (demain)`), 'fr'],
   [re(`(?:(?:c'est )?quoi |montre[- ]moi |donne[- ]moi )?(?:mon |l')(?:agenda|calendrier)(?: (?:de|d'|pour))? ?${DAY_FR}`), 'fr'],
   [re(`(?:(?:c'est )?quoi |montre[- ]moi |donne[- ]moi )?mon horaire (?:de |pour )?(demain)`), 'fr'],

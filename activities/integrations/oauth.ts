@@ -165,7 +165,10 @@ export function exchangeCode(opts: {
 }
 
 export function refreshTokens(provider: ProviderName, config: IntegrationsConfig, refreshToken: string, now: Date): Promise<TokenSet> {
-  return tokenRequest(provider, config, { grant_type: 'refresh_token', refresh_token: refreshToken }, now);
+  const params: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken };
+  // The Microsoft identity platform (v2.0) needs the scopes again on a refresh, else it refuses the request.
+  if (provider === 'microsoft') params.scope = endpoints(provider, config).scopes.join(' ');
+  return tokenRequest(provider, config, params, now);
 }
 
 /** Best effort: a revocation that fails is logged by the caller, the local tokens are deleted anyway. */

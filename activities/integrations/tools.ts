@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
-import { OAuthRequest, User } from '../../schemas/entities';
+import { IntegrationAccount, OAuthRequest, User } from '../../schemas/entities';
 import { formatWhen, type Lang, zonedParts, formatClock } from '../../workflows/lib/time';
 import { localDay } from '../checkin';
 import type { Logger } from '../infra/logger';
@@ -53,12 +53,35 @@ export function createIntegrationTools(deps: ToolDeps) {
     return (['google', 'microsoft'] as const).filter((p) => offered(p) && connected.some((a) => a.provider === p));
   }
 
+  /** No usable calendar: a calendar that lost its consent is named (reconnect), else none is connected. */
+  async function noCalendar(userId: string, lang: Lang, none: string): Promise<{ reply: string }> {
+    const lost = deps.accounts ? await deps.orm.em.fork().findOne(IntegrationAccount, { userId, provider: { $in: ['google', 'microsoft'] }, status: 'needs_reconnect' }) : null;
+    return { reply: lost && offered(lost.provider) ? reconnectText(lost.provider, lang) : none };
+  }
+
+  /**
+   * Calls the provider with a valid access token; a 401 (token revoked or invalidated before its
+   * expiry) gets one forced refresh and one more try — a refused refresh means reconnect.
+   */
+  async function withToken<T>(userId: string, provider: ProviderName, fn: (token: string) => Promise<T>): Promise<T> {
+    const token = await deps.accounts!.accessToken(userId, provider);
+    if (!token) throw new NeedsReconnectError(provider);
+    try {
+      return await fn(token);
+    } catch (err) {
+      if ((err as { status?: unknown }).status !== 401) throw err;
+      deps.logger.warn('integration access token refused; refreshing once', { provider, userId });
+      const fresh = await deps.accounts!.accessToken(userId, provider, { forceRefresh: true });
+      if (!fresh) throw err;
+      return fn(fresh);
+    }
+  }
+
   async function eventsOf(userId: string, provider: ProviderName, from: Date, to: Date): Promise<CalendarEvent[]> {
     const config = deps.integrations!.config;
     return deps.breakers.run(provider, async () => {
-      const token = await deps.accounts!.accessToken(userId, provider);
-      if (!token) return [];
-      return provider === 'google' ? googleEvents(config, token, from, to) : outlookEvents(config, token, from, to);
+      if (!(await deps.accounts!.find(userId, provider))) return [];
+      return withToken(userId, provider, (token) => (provider === 'google' ? googleEvents(config, token, from, to) : outlookEvents(config, token, from, to)));
     });
   }
 
@@ -76,7 +99,7 @@ export function createIntegrationTools(deps: ToolDeps) {
     const fr = input.language === 'fr';
     const providers = await calendars(u.id);
     if (providers.length === 0) {
-      return { reply: fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) pour que je voie ta journée.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) so I can see your day.' };
+      return noCalendar(u.id, input.language, fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) pour que je voie ta journée.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) so I can see your day.');
     }
     const at = input.day === 'today' ? now() : new Date(localDay(now(), u.timezone).end.getTime() + 60_000);
     const { start, end } = localDay(at, u.timezone);
@@ -106,17 +129,17 @@ export function createIntegrationTools(deps: ToolDeps) {
     const fr = input.language === 'fr';
     const [provider] = await calendars(u.id);
     if (!provider) {
-      return { reply: fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) et je pourrai bloquer du temps.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) and I can block time.' };
+      return noCalendar(u.id, input.language, fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) et je pourrai bloquer du temps.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) and I can block time.');
     }
     try {
       const config = deps.integrations!.config;
-      await deps.breakers.run(provider, async () => {
-        const token = await deps.accounts!.accessToken(u.id, provider);
-        if (!token) throw new NeedsReconnectError(provider);
-        return provider === 'google'
-          ? googleCreateEvent(config, token, { title: input.title, start: input.start, end: input.end, timezone: u.timezone })
-          : outlookCreateEvent(config, token, input);
-      });
+      await deps.breakers.run(provider, () =>
+        withToken(u.id, provider, (token) =>
+          provider === 'google'
+            ? googleCreateEvent(config, token, { title: input.title, start: input.start, end: input.end, timezone: u.timezone })
+            : outlookCreateEvent(config, token, input),
+        ),
+      );
     } catch (err) {
       return trouble(err, provider, input.language);
     }
@@ -133,14 +156,14 @@ export function createIntegrationTools(deps: ToolDeps) {
     if (!account) return { reply: fr ? 'Notion n\'est pas relié. Écris "connecte Notion" pour commencer.' : 'Notion is not connected. Text "connect Notion" to start.' };
     try {
       const config = deps.integrations!.config;
-      const page = await deps.breakers.run('notion', async () => {
-        const token = await deps.accounts!.accessToken(input.userId, 'notion');
-        if (!token) throw new NeedsReconnectError('notion');
-        const chosen = account.settings ? ((JSON.parse(account.settings) as { pageId?: string }).pageId ?? null) : null;
-        const target = await notionTargetPage(config, token, chosen);
-        if (target) await notionAppend(config, token, target, input.text);
-        return target;
-      });
+      const chosen = account.settings ? ((JSON.parse(account.settings) as { pageId?: string }).pageId ?? null) : null;
+      const page = await deps.breakers.run('notion', () =>
+        withToken(input.userId, 'notion', async (token) => {
+          const target = await notionTargetPage(config, token, chosen);
+          if (target) await notionAppend(config, token, target, input.text);
+          return target;
+        }),
+      );
       if (!page) return { reply: fr ? "Je ne vois aucune page Notion partagée avec l'assistant. Partage une page avec lui dans Notion." : 'I see no Notion page shared with the assistant. Share a page with it in Notion.' };
     } catch (err) {
       return trouble(err, 'notion', input.language);
