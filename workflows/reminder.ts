@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -131,8 +132,18 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
     await setStatus('firing');
     // Late means later than planned (after downtime), not "held by quiet hours".
     const lateMs = Date.now() - (quietEnd ?? due).getTime();
-    await text(fireText(input.text, input.language, lateMs > LATE_AFTER_MS ? Math.round(lateMs / 60_000) : 0), 0);
-    await announceReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text, occurrence, dueAt: due.toISOString(), lateMs });
+    const fired = fireText(input.text, input.language, lateMs > LATE_AFTER_MS ? Math.round(lateMs / 60_000) : 0);
+    const announce = () =>
+      announceReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text, occurrence, dueAt: due.toISOString(), lateMs });
+    if (patched('announce-before-fire-sms')) {
+      // The conversation learns of the reminder before the person can answer its SMS: a quick
+      // "c'est fait" (or an SMS paced behind others) always finds it.
+      await announce();
+      await text(fired, 0);
+    } else {
+      await text(fired, 0);
+      await announce();
+    }
 
     // 3. Nag at growing intervals until an answer; quiet hours push a nag to their end.
     outcome = await nagLoop();
