@@ -4,8 +4,8 @@ import type { ProviderName } from '../schemas/config';
 import { USER_ID } from '../workflows/search-attributes';
 
 export const syncScheduleId = (userId: string, provider: ProviderName) => `sync-${userId}-${provider}`;
-/** Providers whose task list is synced both ways today. */
-export const SYNCED_PROVIDERS: ProviderName[] = ['google'];
+/** Providers whose task list is synced both ways: Google Tasks, Microsoft To Do, a Notion database. */
+export const SYNCED_PROVIDERS: ProviderName[] = ['google', 'microsoft', 'notion'];
 
 /** Every 15 minutes (offset by the user id so syncs of many people spread out), one at a time. */
 export async function upsertSyncSchedule(client: Client, opts: { userId: string; provider: ProviderName; taskQueue: string }): Promise<void> {

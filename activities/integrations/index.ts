@@ -11,10 +11,12 @@ import { createSmsActivities } from '../sms';
 import { createAccounts, NeedsReconnectError } from './accounts';
 import { createBreakers } from './breaker';
 import type { IntegrationDeps } from './deps';
-import { createTaskSync, type SyncResult } from './task-sync';
+import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
 import { createIntegrationTools } from './tools';
 
 export type { IntegrationDeps } from './deps';
+
+const TASK_LIST_NAMES: Record<ProviderName, string> = { google: 'Google Tasks', microsoft: 'Microsoft To Do', notion: 'Notion' };
 export { integrationDeps } from './deps';
 
 export interface IntegrationActivityDeps {
@@ -44,12 +46,11 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
 
   /** The two-way task sync of one provider; lost consent is final for this run (the person was told once). */
   async function syncTasks(input: { userId: string; provider: ProviderName }): Promise<SyncResult> {
-    const none: SyncResult = { status: 'not_connected', created: { local: 0, remote: 0 }, updated: { local: 0, remote: 0 }, deleted: { local: 0, remote: 0 }, conflicts: 0 };
-    if (!sync || input.provider !== 'google') return none;
+    if (!sync) return emptySyncResult('not_connected');
     try {
-      return await sync.syncGoogleTasks(input.userId);
+      return await sync.sync(input.userId, input.provider);
     } catch (err) {
-      if (err instanceof NeedsReconnectError) return { ...none, status: 'needs_reconnect' };
+      if (err instanceof NeedsReconnectError) return emptySyncResult('needs_reconnect');
       throw err;
     }
   }
@@ -57,14 +58,19 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   /** Tool: "synchronise mes tâches": starts a sync of every connected task list now. */
   async function requestTaskSync(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
-    const connected = accounts ? (await accounts.connected(input.userId)).filter((a) => a.provider === 'google') : [];
+    const syncable = sync?.syncable() ?? [];
+    const connected = accounts ? (await accounts.connected(input.userId)).map((a) => a.provider).filter((p) => syncable.includes(p)) : [];
     if (connected.length === 0) return { reply: fr ? 'Aucune liste de tâches reliée. Écris "connecte Google" pour synchroniser Google Tasks.' : 'No task list connected. Text "connect Google" to sync Google Tasks.' };
-    await deps.temporal.workflow.start('syncWorkflow', {
-      workflowId: `sync-${input.userId}-google-now-${Date.now()}`,
-      taskQueue: deps.taskQueue,
-      args: [{ userId: input.userId, provider: 'google' }],
-    });
-    return { reply: fr ? 'Synchronisation lancée avec Google Tasks.' : 'Sync with Google Tasks started.' };
+    const startedAt = Date.now();
+    for (const provider of connected) {
+      await deps.temporal.workflow.start('syncWorkflow', {
+        workflowId: `sync-${input.userId}-${provider}-now-${startedAt}`,
+        taskQueue: deps.taskQueue,
+        args: [{ userId: input.userId, provider }],
+      });
+    }
+    const names = connected.map((p) => TASK_LIST_NAMES[p]).join(fr ? ' et ' : ' and ');
+    return { reply: fr ? `Synchronisation lancée avec ${names}.` : `Sync with ${names} started.` };
   }
 
   /** Refreshes a provider's access token now (rotated refresh tokens are stored); lost consent → one SMS, non-retryable. */

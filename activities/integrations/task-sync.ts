@@ -9,36 +9,95 @@ import type { IntegrationDeps } from './deps';
 import { googleDeleteTask, googleInsertTask, googleListTasks, googlePatchTask, type RemoteTask } from './google';
 
 export interface SyncResult {
-  status: 'synced' | 'not_connected' | 'needs_reconnect';
+  status: 'synced' | 'not_connected' | 'needs_reconnect' | 'needs_setup';
   created: { local: number; remote: number };
   updated: { local: number; remote: number };
   deleted: { local: number; remote: number };
   conflicts: number;
 }
 
+export const emptySyncResult = (status: SyncResult['status']): SyncResult => ({
+  status,
+  created: { local: 0, remote: 0 },
+  updated: { local: 0, remote: 0 },
+  deleted: { local: 0, remote: 0 },
+  conflicts: 0,
+});
+
+/**
+ * One provider's task list, as the sync sees it. `updated` is the provider's own modification
+ * stamp (compared for equality to detect a remote change, and as a time for last-writer-wins);
+ * `deleted` marks tombstones for providers that keep them (Google Tasks with showDeleted, Notion's
+ * archived pages); providers that forget deleted items simply stop listing them.
+ */
+export interface TaskListAdapter {
+  /** Shown in audit lines and replies: "Google Tasks", "Microsoft To Do", "Notion". */
+  readonly label: string;
+  list(): Promise<RemoteTask[]>;
+  insert(task: { title: string; status: 'open' | 'done' }): Promise<RemoteTask>;
+  patch(id: string, task: { title: string; status: 'open' | 'done' }): Promise<RemoteTask>;
+  remove(id: string): Promise<void>;
+}
+
+/** Builds the adapter for a connected account; null when the account still needs a choice (e.g. which Notion database). */
+export type AdapterFactory = (ctx: { userId: string; token: string; settings: string | null }) => Promise<TaskListAdapter | null> | TaskListAdapter | null;
+
 const hashOf = (t: Pick<Task, 'title' | 'status'>) => `${t.status}|${t.title}`;
 
 /**
- * Two-way sync of the assistant's list with Google Tasks' default list. The mapping table
+ * Two-way sync of the assistant's list with a provider's task list (Google Tasks' default list,
+ * Microsoft To Do's default list, the Notion database the person picked). The mapping table
  * (external_task_links) is what keeps a sync from ever duplicating an item: each side's item is
  * created on the other side once, then only patched. A change on one side since the last sync
- * wins; a change on both is resolved last-writer-wins (our completion time vs Google's `updated`)
- * with an audit line; a deletion on either side deletes the other.
+ * wins; a change on both is resolved last-writer-wins (our completion time vs the provider's
+ * `updated`) with an audit line; a deletion on either side deletes the other.
  */
-export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; accounts: Accounts; breakers: Breakers }) {
+export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; accounts: Accounts; breakers: Breakers; adapters?: Partial<Record<ProviderName, AdapterFactory>> }) {
   const config = deps.integrations.config;
   const now = deps.integrations.now ?? (() => new Date());
+  const factories: Partial<Record<ProviderName, AdapterFactory>> = {
+    google: ({ token }) => ({
+      label: 'Google Tasks',
+      list: () => googleListTasks(config, token),
+      insert: (task) => googleInsertTask(config, token, task),
+      patch: (id, task) => googlePatchTask(config, token, id, task),
+      remove: (id) => googleDeleteTask(config, token, id),
+    }),
+    ...deps.adapters,
+  };
 
-  async function syncGoogleTasks(userId: string): Promise<SyncResult> {
-    const result: SyncResult = { status: 'synced', created: { local: 0, remote: 0 }, updated: { local: 0, remote: 0 }, deleted: { local: 0, remote: 0 }, conflicts: 0 };
-    const provider: ProviderName = 'google';
+  /** The providers whose task lists this deployment can sync. */
+  const syncable = (): ProviderName[] => Object.keys(factories) as ProviderName[];
+
+  async function sync(userId: string, provider: ProviderName): Promise<SyncResult> {
+    const result = emptySyncResult('synced');
+    const factory = factories[provider];
+    if (!factory) return emptySyncResult('not_connected');
     const token = await deps.accounts.accessToken(userId, provider);
-    if (!token) return { ...result, status: 'not_connected' };
-    const call = <T>(fn: () => Promise<T>) => deps.breakers.run(provider, fn);
+    if (!token) return emptySyncResult('not_connected');
+    const account = await deps.accounts.find(userId, provider);
+    let adapter = await factory({ userId, token, settings: account?.settings ?? null });
+    if (!adapter) return emptySyncResult('needs_setup');
+    // Every provider call goes through the provider's breaker; a 401 (token revoked early, clock
+    // skew) refreshes the token once and retries with a fresh adapter.
+    const call = async <T>(fn: (a: TaskListAdapter) => Promise<T>): Promise<T> =>
+      deps.breakers.run(provider, async () => {
+        try {
+          return await fn(adapter!);
+        } catch (err) {
+          if ((err as { status?: unknown; code?: unknown }).status !== 401) throw err;
+          const fresh = await deps.accounts.accessToken(userId, provider, { forceRefresh: true });
+          const rebuilt = fresh ? await factory({ userId, token: fresh, settings: account?.settings ?? null }) : null;
+          if (!rebuilt) throw err;
+          adapter = rebuilt;
+          return fn(adapter);
+        }
+      });
+    const label = adapter.label;
     const em = deps.orm.em.fork();
     const audit = (action: string, detail: string) => em.persist(new SyncAudit({ userId, provider, action, detail }));
 
-    const remote = await call(() => googleListTasks(config, token));
+    const remote = await call((a) => a.list());
     const remoteById = new Map(remote.map((r) => [r.id, r]));
     const links = await em.find(ExternalTaskLink, { userId, provider });
     const tasks = await em.find(Task, { user: userId }, { orderBy: { position: 'asc' } });
@@ -53,13 +112,13 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
         if (task) {
           em.remove(task);
           result.deleted.local += 1;
-          audit('delete_local', `"${task.title}" deleted in Google Tasks`);
+          audit('delete_local', `"${task.title}" deleted in ${label}`);
         }
         em.remove(link);
         continue;
       }
       if (!task) {
-        await call(() => googleDeleteTask(config, token, item.id));
+        await call((a) => a.remove(item.id));
         result.deleted.remote += 1;
         audit('delete_remote', `"${item.title}" deleted here`);
         em.remove(link);
@@ -72,10 +131,10 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
         const localAt = (task.completedAt ?? task.createdAt).getTime();
         winner = localAt >= new Date(item.updated).getTime() ? 'local' : 'remote';
         result.conflicts += 1;
-        audit('conflict', `"${task.title}": changed on both sides, ${winner === 'local' ? 'assistant' : 'Google Tasks'} is newer and wins (last writer wins)`);
+        audit('conflict', `"${task.title}": changed on both sides, ${winner === 'local' ? 'assistant' : label} is newer and wins (last writer wins)`);
       }
       if (winner === 'local') {
-        const patched = await call(() => googlePatchTask(config, token, item.id, { title: task.title, status: task.status }));
+        const patched = await call((a) => a.patch(item.id, { title: task.title, status: task.status }));
         link.remoteUpdated = patched.updated;
         result.updated.remote += 1;
         audit('update_remote', `"${task.title}" ${task.status}`);
@@ -101,7 +160,7 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
         task = new Task({ user: ref(user), title: item.title.trim(), position, status: item.status, completedAt: item.status === 'done' ? new Date(item.updated) : null });
         em.persist(task);
         result.created.local += 1;
-        audit('create_local', `"${item.title}" from Google Tasks`);
+        audit('create_local', `"${item.title}" from ${label}`);
       } else {
         audit('link', `"${item.title}" already on both sides`);
       }
@@ -110,10 +169,10 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
     }
     for (const task of tasks) {
       if (linkedTasks.has(task.id) || task.status !== 'open') continue;
-      const created = await call(() => googleInsertTask(config, token, { title: task.title, status: task.status }));
+      const created = await call((a) => a.insert({ title: task.title, status: task.status }));
       em.persist(new ExternalTaskLink({ userId, provider, taskId: task.id, externalId: created.id, localHash: hashOf(task), remoteUpdated: created.updated }));
       result.created.remote += 1;
-      audit('create_remote', `"${task.title}" to Google Tasks`);
+      audit('create_remote', `"${task.title}" to ${label}`);
       // Flush per item: a crash after the provider call must not lose the mapping of what was created.
       await em.flush();
     }
@@ -121,7 +180,7 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
     return result;
   }
 
-  return { syncGoogleTasks };
+  return { sync, syncable };
 }
 
 function applyRemote(task: Task, item: RemoteTask): void {
