@@ -48,7 +48,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createConversationActivities(deps),
     ...createBrainActivities(deps),
-    ...createSmsActivities(deps),
     ...createSmsActivities({ ...deps, ...(deps.config ? { outbound: deps.config.outbound } : {}) }),
     ...createNumberActivities({ ...deps, twilio, coolingOffDays: deps.config?.numbers.coolingOffDays ?? 90 }),
     ...createReminderActivities(deps),

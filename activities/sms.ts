@@ -23,6 +23,8 @@ export interface SmsDeps {
   limiter?: OutboundLimiter;
   /** Prices and budgets; without it no budget applies. */
   outbound?: Config['outbound'];
+  /** How long an unanswered request may still become a message at the provider (default SEND_SETTLE_MS). */
+  settleMs?: number;
 }
 
 /** What a send is for: the monthly budget withholds replies first, never reminders or carrier-keyword answers. */
@@ -46,6 +48,13 @@ const OPTED_OUT = 21610;
 const INVALID_RECIPIENT = new Set([21211, 21614]);
 /** Waits for a number's slot longer than this become a Temporal retry at the slot time (the activity timeout is 30 s). */
 export const MAX_INLINE_WAIT_MS = 20_000;
+/**
+ * A request that got no answer (timeout, reset) may still be turned into a message by the
+ * provider a little later: an overloaded edge can process it after our 10 s client timeout. A
+ * retry asks the provider what was sent only once this long has passed since that attempt left,
+ * so it does not miss a message still on its way and text twice.
+ */
+export const SEND_SETTLE_MS = 30_000;
 
 const kindOf = (input: SendSmsInput): SmsKind =>
   input.kind ?? (input.idempotencyKey.startsWith('reminder:') ? 'reminder' : input.idempotencyKey.startsWith('reply:') ? 'reply' : 'system');
@@ -62,6 +71,7 @@ export function createSmsActivities(deps: SmsDeps) {
   const { orm, transport, logger } = deps;
   const statusCallback = `${deps.publicBaseUrl}/webhooks/twilio/status`;
   const limiter = deps.limiter ?? createMemoryLimiter(deps.outbound?.segmentsPerSecond ?? 1);
+  const settleMs = deps.settleMs ?? SEND_SETTLE_MS;
   const budget = deps.outbound ? createSmsBudget({ orm, outbound: deps.outbound, logger }) : null;
 
   /** Waits for this message's slot on its sending number, heartbeating; a long wait becomes a retry at the slot time. */
@@ -107,6 +117,10 @@ export function createSmsActivities(deps: SmsDeps) {
     let row = await em.findOne(Message, { idempotencyKey: input.idempotencyKey });
     if (row?.twilioSid) return { status: 'sent', sid: row.twilioSid, segments: row.segments };
     if (row) {
+      const settleLeft = row.sendAttemptedAt ? row.sendAttemptedAt.getTime() + settleMs - Date.now() : 0;
+      if (settleLeft > 0) {
+        throw ApplicationFailure.create({ message: `previous attempt unanswered; asking the provider in ${settleLeft} ms`, type: 'SendSettling', nextRetryDelay: settleLeft });
+      }
       const earlier = await transport.findSent({ to: user.phone, from: user.assistantNumber, body: row.body }, row.createdAt);
       if (earlier) return record(row, earlier.sid, earlier.status);
       await pace(user.assistantNumber, input.idempotencyKey, row.segments);
@@ -130,6 +144,9 @@ export function createSmsActivities(deps: SmsDeps) {
       await pace(user.assistantNumber, input.idempotencyKey, segments);
     }
 
+    // From here until the provider answers, the outcome is unknown (see SEND_SETTLE_MS).
+    row.sendAttemptedAt = new Date();
+    await em.flush();
     try {
       const sms = { to: user.phone, from: user.assistantNumber, body: row.body };
       const sent = await transport.send({ ...sms, statusCallback: transport.name === 'twilio' ? statusCallback : null });
@@ -140,6 +157,7 @@ export function createSmsActivities(deps: SmsDeps) {
 
     async function record(message: Message, sid: string, status: string): Promise<SendSmsResult> {
       message.twilioSid = sid;
+      message.sendAttemptedAt = null;
       message.status = status === 'sent' || status === 'delivered' ? status : 'queued';
       await em.flush();
       smsOutbound.inc({ result: 'sent', transport: transport.name });
@@ -171,9 +189,16 @@ export function createSmsActivities(deps: SmsDeps) {
         failure = permanent(ErrorType.ProviderRejected, `provider rejected the message (HTTP ${httpStatus})`);
       } else {
         // 429, 5xx, network: transient; the row stays 'sending' and the retry (with backoff) settles it.
+        // An answer from the provider (or a refused connection) means nothing was created: no need to
+        // wait before the retry; a timeout or reset keeps the attempt open (SEND_SETTLE_MS).
+        if (typeof httpStatus === 'number' || code === 'ECONNREFUSED') {
+          message.sendAttemptedAt = null;
+          await em.flush();
+        }
         logger.warn('sms send failed, will retry', { userId: input.userId, code, httpStatus });
         return err instanceof Error ? err : new Error(String(err));
       }
+      message.sendAttemptedAt = null;
       await em.flush();
       smsOutbound.inc({ result: 'failed', transport: transport.name });
       logger.warn('sms send failed for good', { userId: input.userId, code, httpStatus });

@@ -27,6 +27,8 @@ export class Message {
   error: string | null = null;
   /** Twilio's error code (send failure or status callback), e.g. 30003 unreachable, 21610 opted out. */
   errorCode: number | null = null;
+  /** Set just before a provider request, cleared when it answers: an attempt whose outcome is unknown. */
+  sendAttemptedAt: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 
@@ -50,6 +52,7 @@ export const MessageSchema = new EntitySchema<Message>({
     encoding: { type: 'string', length: 8 },
     error: { type: new EncryptedText('messages.error'), nullable: true },
     errorCode: { type: 'integer', nullable: true },
+    sendAttemptedAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

@@ -76,6 +76,11 @@ export interface FakeTwilio {
   failNext(n: number, error: { status: number; code: number; message: string }): void;
   /** Accept the create but close the socket without answering (simulates a crash after Twilio sent). */
   dropResponseNext(n: number): void;
+  /**
+   * The next n creates are held for `ms` before Twilio records them (an overloaded edge): a client
+   * with a shorter timeout gives up first, and the message still appears, later.
+   */
+  slowCreateNext(n: number, ms: number): void;
   /** Numbers bought and not released. */
   incomingNumbers: FakeIncomingNumber[];
   /** Every number ever released (DELETE), in order. */
@@ -186,6 +191,7 @@ export async function startFakeTwilio(
   const extra = new Map<string, { messagingServiceSid: string | null; numMedia: number; dateUpdated: Date }>();
   const failures: { status: number; code: number; message: string }[] = [];
   let dropsPending = 0;
+  const slowCreates: number[] = [];
   const incomingNumbers: FakeIncomingNumber[] = [];
   const releasedNumbers: FakeIncomingNumber[] = [];
   const available = new Map<string, { phoneNumber: string; sms: boolean }[]>();
@@ -378,6 +384,11 @@ export async function startFakeTwilio(
   }
 
   function handleCreate(req: Request, res: Response, form: URLSearchParams): void {
+    const holdMs = slowCreates.shift();
+    if (holdMs !== undefined) {
+      setTimeout(() => handleCreate(req, res, form), holdMs);
+      return;
+    }
     const failure = failures.shift() ?? injected('messages');
     if (failure) {
       sendError(res, failure.status, failure.code, failure.message);
@@ -592,6 +603,9 @@ export async function startFakeTwilio(
     dropResponseNext(n) {
       dropsPending += n;
     },
+    slowCreateNext(n, ms) {
+      for (let i = 0; i < n; i += 1) slowCreates.push(ms);
+    },
     incomingNumbers,
     releasedNumbers,
     addAvailableNumbers(c, numbers, o = {}) {
@@ -694,6 +708,7 @@ export async function startFakeTwilio(
       extra.clear();
       failures.length = 0;
       dropsPending = 0;
+      slowCreates.length = 0;
       incomingNumbers.length = 0;
       releasedNumbers.length = 0;
       available.clear();

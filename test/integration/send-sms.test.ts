@@ -13,6 +13,18 @@ import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-server';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../helpers/databases';
 import { testNumber } from '../helpers/stack';
 
+const SETTLE_MS = 3500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the attempt to fail');
+}
+
 for (const kind of DB_KINDS) {
   describe(`the sendSms activity (${kind})`, () => {
     let db: TestDatabase;
@@ -31,6 +43,8 @@ for (const kind of DB_KINDS) {
         transport: createTwilioTransport(client),
         publicBaseUrl: 'https://assistant.example',
         logger: createLogger({ level: 'error', json: true, service: 'test' }),
+        // An unanswered attempt is settled this long after it left (30 s in production).
+        settleMs: SETTLE_MS,
       });
     });
     after(async () => {
@@ -84,16 +98,50 @@ for (const kind of DB_KINDS) {
     it('settles an ambiguous attempt (Twilio sent, the answer was lost) without texting twice', async () => {
       const u = await user();
       fake.dropResponseNext(1);
-      let failed = false;
-      try {
-        await send({ userId: u.id, body: 'once only', idempotencyKey: `t:${u.id}` });
-      } catch {
-        failed = true; // transient: Temporal would retry
-      }
-      expect(failed).to.equal(true);
+      const key = `t:${u.id}`;
+      await failureOf(send({ userId: u.id, body: 'once only', idempotencyKey: key })); // transient: Temporal would retry
       expect(fake.messages).to.have.length(1);
-      const retry = await send({ userId: u.id, body: 'once only', idempotencyKey: `t:${u.id}` });
+      // Too soon to ask Twilio what was sent: the retry is pushed to when the attempt has settled.
+      const early = await failureOf(send({ userId: u.id, body: 'once only', idempotencyKey: key }));
+      expect(early).to.be.instanceOf(ApplicationFailure);
+      expect((early as ApplicationFailure).type).to.equal('SendSettling');
+      expect((early as ApplicationFailure).nextRetryDelay).to.be.a('number');
+      await sleep(SETTLE_MS);
+      const retry = await send({ userId: u.id, body: 'once only', idempotencyKey: key });
       expect(retry).to.include({ status: 'sent', sid: fake.messages[0]!.sid });
+      expect(fake.messages).to.have.length(1);
+    });
+
+    it('does not text twice when Twilio creates the message after the client gave up waiting', async () => {
+      const u = await user();
+      const key = `slow:${u.id}`;
+      // The client times out at 2 s; the overloaded edge records the message at 2.6 s.
+      fake.slowCreateNext(1, 2600);
+      const timedOut = await failureOf(send({ userId: u.id, body: 'slow edge', idempotencyKey: key }));
+      expect(timedOut).to.not.be.instanceOf(ApplicationFailure); // retryable, outcome unknown
+      expect(fake.messages).to.have.length(0);
+      // Retried at once (as Temporal would), it must not resend while the first request may still land.
+      const early = await failureOf(send({ userId: u.id, body: 'slow edge', idempotencyKey: key }));
+      expect((early as ApplicationFailure).type).to.equal('SendSettling');
+      await fake.waitForMessages(1);
+      await sleep(SETTLE_MS);
+      const settled = await send({ userId: u.id, body: 'slow edge', idempotencyKey: key });
+      expect(fake.messages).to.have.length(1);
+      expect(settled).to.include({ status: 'sent', sid: fake.messages[0]!.sid });
+      const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: key });
+      expect(row.twilioSid).to.equal(fake.messages[0]!.sid);
+      expect(row.sendAttemptedAt).to.equal(null);
+    });
+
+    it('retries at once after a definite answer from Twilio (nothing was created, nothing to settle)', async () => {
+      const u = await user();
+      const key = `definite:${u.id}`;
+      fake.failNext(1, { status: 503, code: 20503, message: 'Service Unavailable' });
+      await failureOf(send({ userId: u.id, body: 'after a 503', idempotencyKey: key }));
+      const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: key });
+      expect(row.sendAttemptedAt).to.equal(null);
+      const retry = await send({ userId: u.id, body: 'after a 503', idempotencyKey: key });
+      expect(retry).to.include({ status: 'sent' });
       expect(fake.messages).to.have.length(1);
     });
 
