@@ -14,7 +14,7 @@ export interface AccountDeletionInput {
 export interface AccountDeletionResult {
   alreadyErased: boolean;
   subjectHash: string;
-  /** Rows deleted by table, plus `workflows` (stopped and deleted) and `redisKeys`. */
+  /** Rows deleted by table, plus `workflows` (stopped and deleted), `schedules` (deleted) and `redisKeys`. */
   counts: Record<string, number>;
 }
 
@@ -55,5 +55,5 @@ export async function accountDeletionWorkflow(input: AccountDeletionInput): Prom
   const rows = await acts.eraseUserRows({ userId, requestedBy: input.requestedBy, extraCounts: { workflows: stopped.workflows, redisKeys: keys.redisKeys } });
   // A conversation restarted by an SMS that arrived mid-erasure finds no user any more: stop it too.
   const late = await acts.stopUserWorkflows({ userId });
-  return { alreadyErased: false, subjectHash: account.subjectHash, counts: { ...rows.counts, workflows: stopped.workflows + late.workflows } };
+  return { alreadyErased: false, subjectHash: account.subjectHash, counts: { ...rows.counts, workflows: stopped.workflows + late.workflows, schedules: (stopped.schedules ?? 0) + (late.schedules ?? 0) } };
 }

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Redis } from 'ioredis';
+import { deleteUserSchedules } from '../../temporal/user-schedules';
 import { appendErasures } from '../infra/backup';
 import { AccountDeletion, Message, NumberRelease, User } from '../../schemas/entities';
 import type { Lang } from '../../workflows/lib/time';
@@ -35,10 +36,12 @@ export function createErasureActivities(deps: ErasureDeps) {
   }
 
   /**
-   * Terminates every running workflow of the user (conversation, reminders) and deletes every
-   * execution of theirs, running or closed, so their histories leave Temporal too.
+   * Deletes the user's schedules first (check-ins, task syncs: nothing new may start for them),
+   * then terminates every running workflow of the user (conversation, reminders) and deletes
+   * every execution of theirs, running or closed, so their histories leave Temporal too.
    */
-  async function stopUserWorkflows(input: { userId: string }): Promise<{ workflows: number }> {
+  async function stopUserWorkflows(input: { userId: string }): Promise<{ workflows: number; schedules: number }> {
+    const schedules = await deleteUserSchedules(temporal, input.userId);
     const ids = new Map<string, { workflowId: string; runId: string; running: boolean }>();
     for await (const wf of temporal.workflow.list({ query: `UserId = "${input.userId.replace(/"/g, '')}"` })) {
       ids.set(`${wf.workflowId}/${wf.runId}`, { workflowId: wf.workflowId, runId: wf.runId, running: wf.status.name === 'RUNNING' });
@@ -61,7 +64,7 @@ export function createErasureActivities(deps: ErasureDeps) {
       }
       heartbeat();
     }
-    return { workflows: ids.size };
+    return { workflows: ids.size, schedules };
   }
 
   /** Webhook dedupe keys of their messages, and any key naming their user id (rate limits, caches). */

@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { subjectHash } from '../../activities/privacy/subject';
 import { userOwnedEntities, userProperty } from '../../activities/privacy/user-data';
 import { signAccessToken } from '../../api/auth/tokens';
+import { upsertCheckinSchedule } from '../../temporal/checkin-schedules';
+import { upsertSyncSchedule } from '../../temporal/sync-schedules';
+import { userScheduleIds } from '../../temporal/user-schedules';
 import { AccountDeletion, Memory, NumberRelease, Reminder, User } from '../../schemas/entities';
 import { accountDeletionWorkflowId, type AccountDeletionResult } from '../../workflows/account-deletion';
 import { DB_KINDS } from '../helpers/databases';
@@ -186,6 +190,11 @@ for (const db of DB_KINDS) {
       const user = await stack.addUser({ language: 'en' });
       await stack.inbound(user, 'add to my list: call the landlord');
       await bodies(user, 1);
+      // Their schedules (a morning check-in, a task sync) must go too: nothing may start for them after.
+      const taskQueue = stack.config.temporal.taskQueue;
+      await upsertCheckinSchedule(stack.temporal, { userId: user.id, slot: 'morning', time: '08:00', timezone: 'America/Toronto', taskQueue, paused: false });
+      await upsertSyncSchedule(stack.temporal, { userId: user.id, provider: 'google', taskQueue });
+      expect(userScheduleIds(user.id)).to.include.members([`checkin-${user.id}-morning`, `sync-${user.id}-google`]);
       const bad = await fetch(`${stack.baseUrl}/api/v1/me`, { method: 'DELETE', headers: { ...bearer(user), 'content-type': 'application/json' }, body: '{"confirm":"yes"}' });
       expect(bad.status).to.equal(400);
       expect(bad.headers.get('content-type')).to.match(/^application\/problem\+json/);
@@ -193,7 +202,11 @@ for (const db of DB_KINDS) {
       expect(ok.status).to.equal(202);
       const { workflowId } = (await ok.json()) as { workflowId: string };
       const result = (await stack.temporal.workflow.getHandle(workflowId).result()) as AccountDeletionResult;
-      expect(result.counts).to.include({ users: 1, tasks: 1 });
+      expect(result.counts).to.include({ users: 1, tasks: 1, schedules: 2 });
+      for (const id of userScheduleIds(user.id)) {
+        const gone = await stack.temporal.schedule.getHandle(id).describe().then(() => 'exists', (e: unknown) => (e instanceof ScheduleNotFoundError ? 'gone' : String(e)));
+        expect(gone, id).to.equal('gone');
+      }
       expect(Object.values(await leftovers(user.id)).every((n) => n === 0)).to.equal(true);
       expect((await fetch(`${stack.baseUrl}/api/v1/me/export`, { headers: bearer(user) })).status).to.equal(404);
 

@@ -24,7 +24,7 @@ function fakeErasure(opts: { exists?: boolean; goodbyeFails?: boolean; rowsFailT
     },
     async stopUserWorkflows() {
       calls.push('stopUserWorkflows');
-      return { workflows: exists ? 3 : 0 };
+      return { workflows: exists ? 3 : 0, schedules: exists ? 2 : 0 };
     },
     async eraseUserKeys() {
       calls.push('eraseUserKeys');
@@ -84,7 +84,7 @@ describe('the account deletion workflow', function () {
     expect(result).to.deep.equal({
       alreadyErased: false,
       subjectHash: 'hash-of-u-1',
-      counts: { messages: 5, reminders: 1, users: 1, workflows: 3, redisKeys: 2 },
+      counts: { messages: 5, reminders: 1, users: 1, workflows: 3, schedules: 2, redisKeys: 2 },
     });
   });
 
