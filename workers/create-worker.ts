@@ -1,5 +1,7 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { integrationDeps } from '../activities/integrations/deps';
+import type { Config } from '../schemas/config';
 import type { DataKey } from '../schemas/keyring';
 import { encryptedDataConverter } from '../temporal/codec';
 
@@ -14,6 +16,21 @@ export interface WorkerSetup {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Tracing interceptors and the workflow span sink (temporal/tracing.ts); none when tracing is off. */
   telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+}
+
+/** The activities' dependencies from the configuration and the process's open services (worker.ts and embedded.ts). */
+export function activityDeps(config: Config, services: Pick<ActivityDeps, 'orm' | 'transport' | 'logger' | 'temporal' | 'limiter'>): ActivityDeps {
+  return {
+    ...services,
+    publicBaseUrl: config.publicBaseUrl,
+    taskQueue: config.temporal.taskQueue,
+    nagMinutes: config.reminders.nagMinutes,
+    gemini: config.gemini,
+    redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
+    backupDir: config.backup.dir,
+    config,
+    integrations: integrationDeps(config),
+  };
 }
 
 export const workflowsPath = require.resolve('../workflows');

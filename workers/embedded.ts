@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { createKeyValueStore } from '../activities/infra/kv';
 import { createLogger } from '../activities/infra/logger';
 import { reconcileCheckinSchedules } from '../activities/checkin';
-import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { startApi } from '../api/http-server';
@@ -13,7 +12,7 @@ import { ensureDevServer } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { installTemporalRuntime } from '../temporal/runtime';
-import { createWorker } from './create-worker';
+import { activityDeps, createWorker } from './create-worker';
 
 /**
  * `npm start`: the whole product in one command. Starts (or reuses) a Temporal dev server
@@ -54,18 +53,7 @@ async function main(): Promise<void> {
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
     encryptionKeys: config.encryptionKeys,
-    deps: {
-      orm, transport, logger, temporal,
-      publicBaseUrl: config.publicBaseUrl,
-      taskQueue: config.temporal.taskQueue,
-      nagMinutes: config.reminders.nagMinutes,
-      gemini: config.gemini,
-      redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
-      backupDir: config.backup.dir,
-      config,
-      limiter,
-      integrations: integrationDeps(config),
-    },
+    deps: activityDeps(config, { orm, transport, logger, temporal, limiter }),
   });
   const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
   // Default check-in schedules for people who have none yet (background: never delays start-up).

@@ -1,7 +1,6 @@
 import './tracing-init'; // first: instruments outbound HTTP before the provider clients load
 import { createLogger } from '../activities/infra/logger';
 import { reconcileCheckinSchedules } from '../activities/checkin';
-import { integrationDeps } from '../activities/integrations/deps';
 import { createSmsTransport } from '../activities/infra/sms-transport';
 import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
 import { loadConfigOrExit } from '../schemas/config';
@@ -11,7 +10,7 @@ import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { getTracing } from '../temporal/tracing';
-import { createWorker } from './create-worker';
+import { activityDeps, createWorker } from './create-worker';
 import { serveWorkerMetrics } from './metrics-server';
 
 /** `npm run start:worker`: the worker alone, against TEMPORAL_ADDRESS (or the local dev server port). */
@@ -39,18 +38,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       encryptionKeys: config.encryptionKeys,
       telemetry: tracing.workerOptions,
-      deps: {
-        orm, transport, logger, temporal,
-        publicBaseUrl: config.publicBaseUrl,
-        taskQueue: config.temporal.taskQueue,
-        nagMinutes: config.reminders.nagMinutes,
-        gemini: config.gemini,
-        redis: config.redisUrl ? { url: config.redisUrl, prefix: 'assistant:' } : null,
-        backupDir: config.backup.dir,
-        config,
-        limiter,
-        integrations: integrationDeps(config),
-      },
+      deps: activityDeps(config, { orm, transport, logger, temporal, limiter }),
     });
     // Default check-in schedules for people who have none yet (background: never delays start-up).
     void reconcileCheckinSchedules({ orm, temporal, taskQueue: config.temporal.taskQueue }).catch((err: unknown) => logger.warn('check-in schedules not reconciled', { error: String(err) }));
