@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { signAccessToken } from '../../api/auth/tokens';
 import { integrationDeps } from '../../activities/integrations/deps';
-import { todoOpenTasks } from '../../activities/integrations/microsoft';
-import { IntegrationAccount, type User } from '../../schemas/entities';
+import { GraphError, todoOpenTasks, todoTaskAdapter } from '../../activities/integrations/microsoft';
+import type { SyncResult } from '../../activities/integrations/task-sync';
+import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';
+import { syncScheduleId } from '../../temporal/sync-schedules';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
 import { DB_KINDS } from '../helpers/databases';
@@ -141,6 +143,195 @@ for (const db of DB_KINDS) {
       const keyRing = integrationDeps(stack.config).keyRing;
       const token = keyRing.decryptText(account.accessToken, `integration:microsoft:${user.id}:access`);
       expect(await todoOpenTasks(config, token)).to.deep.equal(['rappeler le garage', 'lire le contrat']);
+    });
+
+    const accessToken = async () => {
+      const account = await stack.orm.em.fork().findOneOrFail(IntegrationAccount, { userId: user.id, provider: 'microsoft' });
+      return integrationDeps(stack.config).keyRing.decryptText(account.accessToken, `integration:microsoft:${user.id}:access`);
+    };
+
+    it('the To Do adapter: default list only, status mapping, an "in progress" task kept in progress, a 404 on delete is "already gone"', async () => {
+      const config = integrationDeps(stack.config).config;
+      const adapter = (await todoTaskAdapter(config)({ userId: user.id, token: await accessToken(), settings: null }))!;
+      expect(adapter.label).to.equal('Microsoft To Do');
+      const listed = await adapter.list();
+      expect(listed.map((t) => [t.title, t.status, t.deleted])).to.deep.equal([
+        ['rappeler le garage', 'open', false],
+        ['déclaration de revenus', 'done', false],
+        ['lire le contrat', 'open', false],
+      ]);
+      const t3 = graph.todo.tasks().find((t) => t.id === 't3')!;
+      expect(listed[2]!.updated).to.equal(t3.lastModifiedDateTime).and.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
+
+      const patched = await adapter.patch('t3', { title: 'lire le contrat de bail', status: 'open' });
+      expect(patched).to.include({ id: 't3', title: 'lire le contrat de bail', status: 'open' });
+      expect(patched.updated > listed[2]!.updated).to.equal(true);
+      expect(graph.todo.tasks().find((t) => t.id === 't3')).to.include({ title: 'lire le contrat de bail', status: 'inProgress' });
+      await adapter.patch('t3', { title: 'lire le contrat de bail', status: 'done' });
+      expect(graph.todo.tasks().find((t) => t.id === 't3')!.status).to.equal('completed');
+
+      await adapter.remove('t1');
+      expect(graph.calls.at(-1)).to.include({ method: 'DELETE', status: 204 });
+      await adapter.remove('t1'); // gone already: Graph answers 404, the goal is reached
+      expect(graph.calls.at(-1)).to.include({ method: 'DELETE', status: 404 });
+      const err = await adapter.patch('t1', { title: 'x', status: 'open' }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(GraphError).and.include({ status: 404 });
+      expect(String(err)).to.not.include(await accessToken());
+      // A fresh start for the sync tests; the other list ("Courses") is never touched by a sync.
+      graph.todoLists[0]!.tasks.length = 0;
+    });
+
+    let syncs = 0;
+    const runSync = async (): Promise<SyncResult> =>
+      (await stack.temporal.workflow.execute('syncWorkflow', {
+        taskQueue: stack.config.temporal.taskQueue,
+        workflowId: `sync-test-${user.id}-${(syncs += 1)}`,
+        args: [{ userId: user.id, provider: 'microsoft' }],
+      })) as SyncResult;
+    const local = async () => (await stack.orm.em.fork().find(Task, { user: user.id }, { orderBy: { position: 'asc' } })).map((t) => `${t.title} [${t.status}]`);
+    const remote = () => graph.todo.tasks().map((t) => `${t.title} [${t.status === 'completed' ? 'done' : 'open'}]`);
+    const audit = async () => (await stack.orm.em.fork().find(SyncAudit, { userId: user.id, provider: 'microsoft' }, { orderBy: { createdAt: 'asc' } })).map((a) => `${a.action}: ${a.detail}`);
+    /** Titles are encrypted columns: load, then compare. */
+    const taskTitled = async (prefix: string) => (await stack.orm.em.fork().find(Task, { user: user.id })).find((t) => t.title.startsWith(prefix))!;
+    const counts = (r: SyncResult) => ({ created: r.created, updated: r.updated, deleted: r.deleted, conflicts: r.conflicts });
+    const none = { created: { local: 0, remote: 0 }, updated: { local: 0, remote: 0 }, deleted: { local: 0, remote: 0 }, conflicts: 0 };
+
+    it('connecting created the 15-minute To Do sync schedule (paused here so the test drives the syncs)', async () => {
+      const handle = stack.temporal.schedule.getHandle(syncScheduleId(user.id, 'microsoft'));
+      const desc = await handle.describe();
+      expect(desc.action).to.include({ workflowType: 'syncWorkflow' });
+      expect((desc.action as { args: unknown[] }).args).to.deep.equal([{ userId: user.id, provider: 'microsoft' }]);
+      expect(desc.spec.intervals?.[0]?.every).to.equal(15 * 60_000);
+      await handle.pause('the test runs the syncs itself');
+    });
+
+    it('two-way: a task added by SMS appears in To Do, a task added in To Do appears in "ma liste"', async () => {
+      expect(await sms('ajoute acheter du lait à ma liste')).to.equal('Ajouté à ta liste: acheter du lait (1 à faire).');
+      graph.todo.add('appeler le dentiste'); // the person, in the To Do app
+      const first = await runSync();
+      expect(first.status).to.equal('synced');
+      expect(counts(first)).to.deep.equal({ ...none, created: { local: 1, remote: 1 } });
+      expect(remote()).to.deep.equal(['appeler le dentiste [open]', 'acheter du lait [open]']);
+      expect(graph.todo.tasks().find((t) => t.title === 'acheter du lait')!.status).to.equal('notStarted');
+      expect(await sms('ma liste')).to.equal('Ta liste:\n1. acheter du lait\n2. appeler le dentiste');
+      expect((await audit()).sort()).to.deep.equal(['create_local: "appeler le dentiste" from Microsoft To Do', 'create_remote: "acheter du lait" to Microsoft To Do']);
+      // Only the default list is read or written.
+      expect(graph.todoLists[1]!.tasks.map((t) => t.title)).to.deep.equal(['pain']);
+      expect(graph.calls.some((c) => c.path.includes('other-list'))).to.equal(false);
+    });
+
+    it('running the sync again, and again, creates no duplicates and calls no write endpoint', async () => {
+      const before = graph.calls.length;
+      expect(counts(await runSync())).to.deep.equal(none);
+      expect(counts(await runSync())).to.deep.equal(none);
+      expect(graph.calls.slice(before).filter((c) => c.method !== 'GET')).to.deep.equal([]);
+      expect(remote()).to.have.length(2);
+      expect(await local()).to.deep.equal(['acheter du lait [open]', 'appeler le dentiste [open]']);
+      expect(await stack.orm.em.fork().count(ExternalTaskLink, { userId: user.id, provider: 'microsoft' })).to.equal(2);
+    });
+
+    it('completing on either side propagates', async () => {
+      graph.todo.complete('appeler le dentiste');
+      expect(counts(await runSync())).to.deep.equal({ ...none, updated: { local: 1, remote: 0 } });
+      const dentist = await taskTitled('appeler le dentiste');
+      expect(dentist.status).to.equal('done');
+      expect(dentist.completedAt).to.be.instanceOf(Date);
+      expect(await sms('ma liste')).to.equal('Ta liste:\n1. acheter du lait');
+
+      expect(await sms('fait 1')).to.match(/^Bravo! Fait: acheter du lait\./);
+      expect(counts(await runSync())).to.deep.equal({ ...none, updated: { local: 0, remote: 1 } });
+      const patch = graph.calls.filter((c) => c.method === 'PATCH').at(-1)!;
+      expect(patch.path).to.match(/^\/v1\.0\/me\/todo\/lists\/[^/]+\/tasks\/AAkALg/);
+      expect(patch.status).to.equal(200);
+      expect(remote()).to.deep.equal(['appeler le dentiste [done]', 'acheter du lait [done]']);
+      expect(graph.todo.tasks().find((t) => t.title === 'acheter du lait')!.completedDateTime).to.include({ timeZone: 'UTC' });
+      expect(counts(await runSync())).to.deep.equal(none);
+    });
+
+    it('deleting on either side propagates (Graph forgets deleted tasks: "not listed" is a deletion)', async () => {
+      expect(await sms('ajoute payer le loyer à ma liste')).to.equal('Ajouté à ta liste: payer le loyer (1 à faire).');
+      graph.todo.add('sortir les poubelles');
+      expect(counts(await runSync())).to.deep.equal({ ...none, created: { local: 1, remote: 1 } });
+
+      graph.todo.remove('sortir les poubelles');
+      const rent = await taskTitled('payer le loyer');
+      expect((await api(`/api/v1/tasks/${rent.id}`, { method: 'DELETE' })).status).to.equal(204);
+      expect(counts(await runSync())).to.deep.equal({ ...none, deleted: { local: 1, remote: 1 } });
+      expect(graph.calls.filter((c) => c.method === 'DELETE').at(-1)).to.include({ status: 204 });
+      expect(remote()).to.deep.equal(['appeler le dentiste [done]', 'acheter du lait [done]']);
+      expect(await local()).to.deep.equal(['acheter du lait [done]', 'appeler le dentiste [done]']);
+      expect((await audit()).slice(-2).sort()).to.deep.equal(['delete_local: "sortir les poubelles" deleted in Microsoft To Do', 'delete_remote: "payer le loyer" deleted here']);
+      expect(await stack.orm.em.fork().count(ExternalTaskLink, { userId: user.id, provider: 'microsoft' })).to.equal(2);
+      expect(counts(await runSync())).to.deep.equal(none);
+    });
+
+    it('a change on both sides is resolved last-writer-wins, with a sync_audit line', async () => {
+      await sms('ajoute réserver le resto à ma liste');
+      await runSync();
+      // Renamed in To Do, then checked off by SMS: the assistant's change is the newer one.
+      graph.todo.rename('réserver le resto', 'réserver le resto italien');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await sms('fait 1')).to.match(/^Bravo! Fait: réserver le resto\./);
+      expect(counts(await runSync())).to.deep.equal({ ...none, updated: { local: 0, remote: 1 }, conflicts: 1 });
+      expect(graph.todo.tasks().find((t) => t.title.startsWith('réserver'))).to.include({ title: 'réserver le resto', status: 'completed' });
+      expect((await audit()).filter((l) => l.startsWith('conflict:'))).to.deep.equal([
+        'conflict: "réserver le resto": changed on both sides, assistant is newer and wins (last writer wins)',
+      ]);
+
+      // Checked off by SMS, then renamed in To Do: To Do's version is the newer one.
+      await sms('ajoute rappeler Paul à ma liste');
+      await runSync();
+      expect(await sms('fait 1')).to.match(/^Bravo! Fait: rappeler Paul\./);
+      await new Promise((r) => setTimeout(r, 20));
+      graph.todo.rename('rappeler Paul', 'rappeler Paul lundi');
+      expect(counts(await runSync())).to.deep.equal({ ...none, updated: { local: 1, remote: 0 }, conflicts: 1 });
+      const paul = await taskTitled('rappeler Paul');
+      expect([paul.title, paul.status]).to.deep.equal(['rappeler Paul lundi', 'open']);
+      expect((await audit()).filter((l) => l.startsWith('conflict:')).at(-1)).to.equal(
+        'conflict: "rappeler Paul": changed on both sides, Microsoft To Do is newer and wins (last writer wins)',
+      );
+      expect(counts(await runSync())).to.deep.equal(none);
+    });
+
+    it('pages through a To Do list longer than one page (@odata.nextLink), without duplicates', async () => {
+      graph.todoPageSize = 3;
+      try {
+        for (let i = 1; i <= 7; i += 1) graph.todo.add(`étape ${i}`, i <= 5 ? 'completed' : 'notStarted');
+        const before = graph.calls.length;
+        const r = await runSync();
+        expect(counts(r)).to.deep.equal({ ...none, created: { local: 7, remote: 0 } });
+        const pages = graph.calls.slice(before).filter((c) => c.method === 'GET' && /\/tasks$/.test(c.path));
+        // 11 tasks in the list, 3 per page.
+        expect(pages.map((c) => new URLSearchParams(c.search).get('$skip'))).to.deep.equal([null, '3', '6', '9']);
+        expect(await sms('ma liste')).to.equal('Ta liste:\n1. rappeler Paul lundi\n2. étape 6\n3. étape 7');
+        expect(counts(await runSync())).to.deep.equal(none);
+        expect(graph.todo.tasks()).to.have.length(11);
+        expect(await stack.orm.em.fork().count(Task, { user: user.id })).to.equal(11);
+      } finally {
+        graph.todoPageSize = 10;
+      }
+    });
+
+    it('a 401 in the middle of a sync gets one forced refresh, and the sync completes without a duplicate', async () => {
+      await sms('ajoute arroser les plantes à ma liste');
+      const refreshes = () => graph.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length;
+      const count = refreshes();
+      const before = graph.calls.length;
+      // The token is invalidated when the sync is about to create the task (after it listed the tasks).
+      graph.onGraphCall = (call) => {
+        if (call.method === 'POST') {
+          graph.onGraphCall = null;
+          graph.invalidateAccessTokens();
+        }
+      };
+      const r = await runSync();
+      expect(r.status).to.equal('synced');
+      expect(counts(r)).to.deep.equal({ ...none, created: { local: 0, remote: 1 } });
+      expect(refreshes()).to.equal(count + 1);
+      expect(graph.calls.slice(before).filter((c) => c.method === 'POST').map((c) => c.status)).to.deep.equal([401, 201]);
+      expect(graph.todo.tasks().filter((t) => t.title === 'arroser les plantes')).to.have.length(1);
+      expect(counts(await runSync())).to.deep.equal(none);
+      expect(refreshes()).to.equal(count + 1);
     });
 
     it('refreshes an expired access token (scope sent, rotated refresh token stored)', async () => {
