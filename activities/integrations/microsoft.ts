@@ -96,7 +96,7 @@ async function todoDefaultListId(config: IntegrationsConfig, token: string): Pro
 
 const tasksPath = (listId: string) => `/me/todo/lists/${encodeURIComponent(listId)}/tasks`;
 
-/** The default To Do list's open tasks (titles), for the morning check-in and "ma liste". */
+/** The default To Do list's open tasks (titles), all pages: a read-only view (the sync brings To Do tasks into "ma liste"). */
 export async function todoOpenTasks(config: IntegrationsConfig, token: string): Promise<string[]> {
   const listId = await todoDefaultListId(config, token);
   if (!listId) return [];

@@ -6,6 +6,7 @@ import type { SyncResult } from '../../activities/integrations/task-sync';
 import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';
 import { syncScheduleId } from '../../temporal/sync-schedules';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
 import { DB_KINDS } from '../helpers/databases';
 import { startStack, type Stack } from '../helpers/stack';
@@ -403,3 +404,121 @@ for (const db of DB_KINDS) {
     });
   });
 }
+
+describe('integrations: Google Tasks and Microsoft To Do together (on-demand sync of both, a Graph outage) (sqlite)', function () {
+  this.timeout(120_000);
+  let google: FakeGoogle;
+  let graph: FakeGraph;
+  let stack: Stack;
+  let user: User;
+  let auth: { authorization: string };
+
+  before(async () => {
+    google = await startFakeGoogle();
+    graph = await startFakeGraph();
+    stack = await startStack({
+      db: 'sqlite',
+      env: {
+        GOOGLE_CLIENT_ID: google.clientId,
+        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        GOOGLE_OAUTH_BASE_URL: google.url,
+        GOOGLE_API_BASE_URL: google.url,
+        MS_CLIENT_ID: graph.clientId,
+        MS_CLIENT_SECRET: graph.clientSecret,
+        MS_LOGIN_BASE_URL: graph.url,
+        MS_GRAPH_BASE_URL: graph.url,
+      },
+    });
+    user = await stack.addUser({ timezone: 'Europe/Paris', language: 'fr' });
+    auth = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, user.id, 'user')}` };
+  });
+  after(async () => {
+    await stack?.close();
+    await graph?.close();
+    await google?.close();
+  });
+
+  let sent = 0;
+  async function sms(body: string): Promise<string> {
+    await stack.inbound(user, body);
+    sent += 1;
+    const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
+    return all.at(-1)!.body;
+  }
+  async function connect(provider: 'google' | 'microsoft'): Promise<void> {
+    const res = await fetch(`${stack.baseUrl}/api/v1/integrations/${provider}/connect`, { method: 'POST', headers: auth });
+    const url = new URL(((await res.json()) as { authorizationUrl: string }).authorizationUrl);
+    const challenge = url.searchParams.get('code_challenge');
+    const code = provider === 'google' ? google.issueCode(challenge) : graph.issueCode({ challenge, redirectUri: url.searchParams.get('redirect_uri')!, scope: url.searchParams.get('scope')! });
+    const ok = await fetch(`${stack.baseUrl}/oauth/${provider}/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(url.searchParams.get('state')!)}`);
+    expect(ok.status).to.equal(200);
+    // The test drives the syncs: the 15-minute schedule is paused.
+    await stack.temporal.schedule.getHandle(syncScheduleId(user.id, provider)).pause('test');
+  }
+  async function until(check: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  /** The on-demand syncs ("synchronise mes tâches") of this person and provider, to await them. */
+  async function onDemandSyncs(provider: 'google' | 'microsoft'): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const wf of stack.temporal.workflow.list({ query: `WorkflowType = "syncWorkflow" AND WorkflowId STARTS_WITH "sync-${user.id}-${provider}-now-"` })) ids.push(wf.workflowId);
+    return ids;
+  }
+  const runSync = (provider: 'google' | 'microsoft', n: number) =>
+    stack.temporal.workflow.execute('syncWorkflow', { taskQueue: stack.config.temporal.taskQueue, workflowId: `sync-test-${user.id}-${provider}-${n}`, args: [{ userId: user.id, provider }] });
+
+  it('"synchronise mes tâches" with Google and Microsoft connected starts both syncs', async () => {
+    await connect('google');
+    await connect('microsoft');
+    expect(await sms('ajoute acheter du lait à ma liste')).to.equal('Ajouté à ta liste: acheter du lait (1 à faire).');
+    expect(await sms('synchronise mes tâches')).to.equal('Synchronisation lancée avec Google Tasks et Microsoft To Do.');
+    await until(() => google.tasks.some((t) => t.title === 'acheter du lait') && graph.todo.tasks().some((t) => t.title === 'acheter du lait'), 'the task in both lists');
+    let ids: string[] = [];
+    const deadline = Date.now() + 10_000;
+    while (ids.length < 2 && Date.now() < deadline) ids = [...(await onDemandSyncs('google')), ...(await onDemandSyncs('microsoft'))];
+    expect(ids).to.have.length(2);
+    for (const id of ids) expect(await stack.temporal.workflow.getHandle(id).result()).to.include({ status: 'synced' });
+    expect(google.tasks.filter((t) => t.title === 'acheter du lait')).to.have.length(1);
+    expect(graph.todo.tasks().filter((t) => t.title === 'acheter du lait')).to.have.length(1);
+  });
+
+  it('a Graph outage opens the Microsoft breaker (Google keeps syncing); the person is told once, when they ask', async () => {
+    graph.outage = true;
+    try {
+      const before = graph.calls.length;
+      const messages = (await stack.twilio.waitForMessages(0, { to: user.phone })).length;
+      // Three scheduled-like syncs at once: 3 attempts each (the activity's retries) = 9 attempts.
+      const results = await Promise.all([runSync('microsoft', 1), runSync('microsoft', 2), runSync('microsoft', 3), runSync('google', 1)]);
+      expect(results.slice(0, 3)).to.deep.equal([{ status: 'failed' }, { status: 'failed' }, { status: 'failed' }]);
+      expect(results[3]).to.include({ status: 'synced' });
+      // After 5 consecutive 503s the breaker opened: the remaining attempts failed fast without calling Graph
+      // (a 6th can be in flight when the 5th fails).
+      const reached = graph.calls.slice(before);
+      expect(reached.every((c) => c.status === 503)).to.equal(true);
+      expect(reached.length).to.be.within(5, 6);
+      // Background syncs text nothing.
+      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(messages);
+
+      // Asked by SMS: one reply says it (Google's sync starts as usual).
+      expect(await sms('synchronise mes tâches')).to.equal(
+        'Synchronisation lancée avec Google Tasks. Microsoft To Do ne répond pas en ce moment; je réessaierai tout seul, pas besoin de redemander.',
+      );
+      let ids: string[] = [];
+      const deadline = Date.now() + 10_000;
+      while (ids.length < 2 && Date.now() < deadline) ids = await onDemandSyncs('microsoft');
+      expect(ids).to.have.length(2);
+      const latest = ids.sort().at(-1)!;
+      expect(await stack.temporal.workflow.getHandle(latest).result()).to.deep.equal({ status: 'failed' });
+      expect(graph.calls.length - before).to.be.at.most(7); // its attempts failed fast (at most one half-open trial)
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(messages + 1);
+      expect(google.calls.some((c) => c.method === 'GET' && c.path.includes('/tasks/v1/'))).to.equal(true);
+    } finally {
+      graph.outage = false;
+    }
+  });
+});
