@@ -1,4 +1,4 @@
-import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { ProviderName } from '../../schemas/config';
 
 /** An error worth counting against a provider's health: 5xx, 429, timeouts, network errors (not 4xx answers). */
@@ -27,6 +27,10 @@ export function createBreakers(opts: { halfOpenAfterMs?: number; threshold?: num
     breaker,
     run<T>(provider: ProviderName, fn: () => Promise<T>): Promise<T> {
       return breaker(provider).execute(fn);
+    },
+    /** The provider failed 5 times in a row and is not being called (until a trial call after 30 s). */
+    isOpen(provider: ProviderName): boolean {
+      return breakers.get(provider)?.state === CircuitState.Open;
     },
   };
 }

@@ -11,6 +11,7 @@ import { createSmsActivities } from '../sms';
 import { createAccounts, NeedsReconnectError } from './accounts';
 import { createBreakers } from './breaker';
 import type { IntegrationDeps } from './deps';
+import { todoTaskAdapter } from './microsoft';
 import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
 import { createIntegrationTools } from './tools';
 
@@ -42,7 +43,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     : null;
   const breakers = createBreakers();
   const tools = createIntegrationTools({ orm: deps.orm, logger: deps.logger, publicBaseUrl: deps.publicBaseUrl, integrations: deps.integrations, accounts, breakers });
-  const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers }) : null;
+  const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers, adapters: { microsoft: todoTaskAdapter(deps.integrations.config) } }) : null;
 
   /** The two-way task sync of one provider; lost consent is final for this run (the person was told once). */
   async function syncTasks(input: { userId: string; provider: ProviderName }): Promise<SyncResult> {
@@ -59,7 +60,8 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   async function requestTaskSync(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
     const syncable = sync?.syncable() ?? [];
-    const connected = accounts ? (await accounts.connected(input.userId)).map((a) => a.provider).filter((p) => syncable.includes(p)) : [];
+    const linked = accounts ? (await accounts.connected(input.userId)).map((a) => a.provider) : [];
+    const connected = syncable.filter((p) => linked.includes(p));
     if (connected.length === 0) return { reply: fr ? 'Aucune liste de tâches reliée. Écris "connecte Google" pour synchroniser Google Tasks.' : 'No task list connected. Text "connect Google" to sync Google Tasks.' };
     const startedAt = Date.now();
     for (const provider of connected) {
@@ -69,8 +71,21 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
         args: [{ userId: input.userId, provider }],
       });
     }
-    const names = connected.map((p) => TASK_LIST_NAMES[p]).join(fr ? ' et ' : ' and ');
-    return { reply: fr ? `Synchronisation lancée avec ${names}.` : `Sync with ${names} started.` };
+    // A provider whose breaker is open (an outage seen by the scheduled syncs) is named once, in
+    // this reply: its sync was started anyway and the 15-minute schedule keeps trying, silently.
+    const down = connected.filter((p) => breakers.isOpen(p));
+    const up = connected.filter((p) => !down.includes(p));
+    const list = (ps: ProviderName[]) => ps.map((p) => TASK_LIST_NAMES[p]).join(fr ? ' et ' : ' and ');
+    const parts: string[] = [];
+    if (up.length > 0) parts.push(fr ? `Synchronisation lancée avec ${list(up)}.` : `Sync with ${list(up)} started.`);
+    if (down.length > 0) {
+      parts.push(
+        fr
+          ? `${list(down)} ne ${down.length > 1 ? 'répondent' : 'répond'} pas en ce moment; je réessaierai tout seul, pas besoin de redemander.`
+          : `${list(down)} ${down.length > 1 ? "aren't" : "isn't"} answering right now; I'll keep trying on my own, no need to ask again.`,
+      );
+    }
+    return { reply: parts.join(' ') };
   }
 
   /** Refreshes a provider's access token now (rotated refresh tokens are stored); lost consent → one SMS, non-retryable. */

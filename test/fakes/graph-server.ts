@@ -8,8 +8,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
  * rotated refresh tokens; AADSTS-style errors), Graph `GET /v1.0/me/calendarView` (startDateTime
  * and endDateTime required, `Prefer: outlook.timezone` honoured for UTC, `$top` with
  * `@odata.nextLink`, `value` arrays with `@odata.context` / `@odata.etag`), `POST /v1.0/me/events`
- * (201), To Do `GET /v1.0/me/todo/lists` and `GET|POST /v1.0/me/todo/lists/{id}/tasks` (`$filter`
- * on status). Bearer tokens are checked against the ones it issued; `outage` makes Graph answer 503.
+ * (201), To Do `GET /v1.0/me/todo/lists`, `GET|POST /v1.0/me/todo/lists/{id}/tasks` (`$filter`
+ * on status, `$top`/`$skip` with server-driven paging: at most `todoPageSize` per page and an
+ * absolute `@odata.nextLink`) and `GET|PATCH|DELETE …/tasks/{taskId}` (200 / 200 / 204, Graph error
+ * bodies on 404), `lastModifiedDateTime` moved forward on every change (100 ns ticks, 7 digits,
+ * strictly increasing), deleted tasks forgotten (no tombstones, as Graph). Bearer tokens are
+ * checked against the ones it issued; `outage` makes Graph answer 503.
  */
 export interface FakeGraphEvent {
   id: string;
@@ -23,10 +27,26 @@ export interface FakeGraphEvent {
   sent?: { start: { dateTime: string; timeZone: string }; end: { dateTime: string; timeZone: string } };
 }
 
+export type FakeTodoStatus = 'notStarted' | 'inProgress' | 'completed' | 'waitingOnOthers' | 'deferred';
+const TODO_STATUSES: FakeTodoStatus[] = ['notStarted', 'inProgress', 'completed', 'waitingOnOthers', 'deferred'];
+
 export interface FakeTodoTask {
   id: string;
   title: string;
-  status: 'notStarted' | 'inProgress' | 'completed' | 'waitingOnOthers' | 'deferred';
+  status: FakeTodoStatus;
+  /** Set by the fake when missing (a task pushed by a test) and on every change. */
+  createdDateTime?: string;
+  lastModifiedDateTime?: string;
+  completedDateTime?: { dateTime: string; timeZone: 'UTC' } | null;
+}
+
+export interface FakeGraphCall {
+  method: string;
+  path: string;
+  search: string;
+  prefer: string | null;
+  /** The HTTP status the fake answered. */
+  status?: number;
 }
 
 export interface FakeGraph {
@@ -43,7 +63,20 @@ export interface FakeGraph {
   invalidateAccessTokens(): void;
   /** Graph answers 503 while true. */
   outage: boolean;
-  calls: { method: string; path: string; search: string; prefer: string | null }[];
+  /** Most items per page of To Do tasks (Graph pages server-side, whatever `$top` asks). */
+  todoPageSize: number;
+  /** Called with each Graph request before it is answered (a test can e.g. invalidate tokens mid-sync). */
+  onGraphCall: ((call: FakeGraphCall) => void) | null;
+  calls: FakeGraphCall[];
+  /** What a person does in the To Do app (Outlook, phone) on the default list; each change moves lastModifiedDateTime. */
+  todo: {
+    tasks(): FakeTodoTask[];
+    add(title: string, status?: FakeTodoStatus): FakeTodoTask;
+    complete(title: string): FakeTodoTask;
+    reopen(title: string): FakeTodoTask;
+    rename(title: string, newTitle: string): FakeTodoTask;
+    remove(title: string): void;
+  };
   tokenRequests: Record<string, string>[];
   expiresIn: number;
   close(): Promise<void>;
@@ -84,16 +117,61 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   const access = new Set<string>();
   const refresh = new Map<string, string>(); // refresh token → granted scope
   let revokedAll = false;
-  const state: Omit<FakeGraph, 'url' | 'close' | 'issueCode' | 'revokeAll' | 'invalidateAccessTokens'> = {
+  const state: Omit<FakeGraph, 'url' | 'close' | 'issueCode' | 'revokeAll' | 'invalidateAccessTokens' | 'todo'> = {
     clientId: '8d2f1c3e-0000-4000-8000-00000000c11d',
     clientSecret: 'fake~ms~secret',
     events: [],
     todoLists: [{ id: `AAMkAD${randomBytes(8).toString('hex')}=`, displayName: 'Tasks', wellknownListName: 'defaultList', tasks: [] }],
     outage: false,
+    todoPageSize: 10,
+    onGraphCall: null,
     calls: [],
     tokenRequests: [],
     expiresIn: 3599,
   };
+  // Graph's stamps have 7 fractional digits; two changes in the same millisecond still differ.
+  let lastTick = 0n;
+  const stamp = (): string => {
+    const now = BigInt(Date.now()) * 10_000n;
+    lastTick = now > lastTick ? now : lastTick + 1n;
+    const ms = lastTick / 10_000n;
+    const rest = String(lastTick % 10_000n).padStart(4, '0');
+    return `${new Date(Number(ms)).toISOString().slice(0, 23)}${rest}Z`;
+  };
+  /** Fills the stamps of tasks pushed directly by a test. */
+  const stamped = (t: FakeTodoTask): FakeTodoTask => {
+    t.lastModifiedDateTime ??= stamp();
+    t.createdDateTime ??= t.lastModifiedDateTime;
+    if (t.completedDateTime === undefined) t.completedDateTime = t.status === 'completed' ? { dateTime: graphDateTime(new Date().toISOString()), timeZone: 'UTC' } : null;
+    return t;
+  };
+  const touch = (t: FakeTodoTask, change: { title?: string; status?: FakeTodoStatus }) => {
+    if (change.title !== undefined) t.title = change.title;
+    if (change.status !== undefined && change.status !== t.status) {
+      t.status = change.status;
+      t.completedDateTime = change.status === 'completed' ? { dateTime: graphDateTime(new Date().toISOString()), timeZone: 'UTC' } : null;
+    }
+    t.lastModifiedDateTime = stamp();
+    return t;
+  };
+  const todoJson = (t: FakeTodoTask) => {
+    stamped(t);
+    return {
+      '@odata.etag': `W/"${createHash('sha1').update(`${t.id}${t.lastModifiedDateTime}`).digest('base64').slice(0, 24)}"`,
+      importance: 'normal',
+      isReminderOn: false,
+      status: t.status,
+      title: t.title,
+      createdDateTime: t.createdDateTime,
+      lastModifiedDateTime: t.lastModifiedDateTime,
+      hasAttachments: false,
+      categories: [],
+      id: t.id,
+      body: { content: '', contentType: 'text' },
+      ...(t.completedDateTime ? { completedDateTime: t.completedDateTime } : {}),
+    };
+  };
+  const newTaskId = () => `AAkALg${randomBytes(24).toString('base64url')}AAA=`;
   const issue = (scope: string) => {
     const a = `eyJ0eXAiOiJKV1QiLCJub25jZSI6.${randomBytes(16).toString('base64url')}`;
     const r = `0.AX${randomBytes(24).toString('base64url')}`;
@@ -148,7 +226,10 @@ export async function startFakeGraph(): Promise<FakeGraph> {
 
       // ---- Graph --------------------------------------------------------------------------
       const prefer = typeof req.headers.prefer === 'string' ? req.headers.prefer : null;
-      state.calls.push({ method: req.method ?? 'GET', path: url.pathname, search: url.search, prefer });
+      const call: FakeGraphCall = { method: req.method ?? 'GET', path: url.pathname, search: url.search, prefer };
+      state.calls.push(call);
+      res.on('finish', () => (call.status = res.statusCode));
+      state.onGraphCall?.(call);
       if (!url.pathname.startsWith('/v1.0/')) return send(404, graphError('ResourceNotFound', `Resource not found for the segment '${url.pathname}'.`));
       if (state.outage) return send(503, graphError('serviceNotAvailable', 'The service is temporarily unavailable. Please try again later.'), { 'retry-after': '1' });
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -225,16 +306,37 @@ export async function startFakeGraph(): Promise<FakeGraph> {
           value: state.todoLists.map((l) => ({ '@odata.etag': 'W/"list"', displayName: l.displayName, isOwner: true, isShared: false, wellknownListName: l.wellknownListName, id: l.id })),
         });
       }
-      const tasksPath = /^\/v1\.0\/me\/todo\/lists\/([^/]+)\/tasks$/.exec(url.pathname);
+      const tasksPath = /^\/v1\.0\/me\/todo\/lists\/([^/]+)\/tasks(?:\/([^/]+))?$/.exec(url.pathname);
       if (tasksPath) {
         const list = state.todoLists.find((l) => l.id === decodeURIComponent(tasksPath[1]!));
         if (!list) return send(404, graphError('ErrorItemNotFound', 'The specified object was not found in the store.'));
+        const badStatus = json.status !== undefined && !TODO_STATUSES.includes(json.status as FakeTodoStatus);
+        if (badStatus) return send(400, graphError('invalidRequest', `Invalid value '${String(json.status)}' for the property 'status'.`));
+        if (json.title !== undefined && typeof json.title !== 'string') return send(400, graphError('invalidRequest', "Invalid value for the property 'title'."));
+
+        if (tasksPath[2]) {
+          const id = decodeURIComponent(tasksPath[2]);
+          const task = list.tasks.find((t) => t.id === id);
+          if (!task) return send(404, graphError('ErrorItemNotFound', 'The specified object was not found in the store.'));
+          if (req.method === 'GET') return send(200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists('${list.id}')/tasks/$entity`, ...todoJson(task) });
+          if (req.method === 'PATCH') {
+            touch(task, { title: json.title as string | undefined, status: json.status as FakeTodoStatus | undefined });
+            return send(200, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists('${list.id}')/tasks/$entity`, ...todoJson(task) });
+          }
+          if (req.method === 'DELETE') {
+            list.tasks.splice(list.tasks.indexOf(task), 1);
+            return res.writeHead(204).end();
+          }
+          return send(405, graphError('MethodNotAllowed', `${req.method} is not allowed on a task.`));
+        }
+
         if (req.method === 'POST') {
           if (typeof json.title !== 'string') return send(400, graphError('invalidRequest', 'Invalid request body.'));
-          const t: FakeTodoTask = { id: `AAkALg${randomBytes(10).toString('base64url')}`, title: json.title, status: 'notStarted' };
+          const t = stamped({ id: newTaskId(), title: json.title, status: (json.status as FakeTodoStatus | undefined) ?? 'notStarted' });
           list.tasks.push(t);
-          return send(201, { '@odata.etag': 'W/"task"', importance: 'normal', ...t });
+          return send(201, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists('${list.id}')/tasks/$entity`, ...todoJson(t) });
         }
+        if (req.method !== 'GET') return send(405, graphError('MethodNotAllowed', `${req.method} is not allowed on tasks.`));
         let tasks = list.tasks;
         const filter = url.searchParams.get('$filter');
         if (filter) {
@@ -242,9 +344,17 @@ export async function startFakeGraph(): Promise<FakeGraph> {
           if (!m) return send(400, graphError('invalidRequest', `Invalid filter clause: ${filter}`));
           tasks = tasks.filter((t) => (m[1] === 'eq' ? t.status === m[2] : t.status !== m[2]));
         }
+        const topParam = url.searchParams.get('$top');
+        const top = topParam === null ? state.todoPageSize : Number(topParam);
+        const skip = Number(url.searchParams.get('$skip') ?? 0);
+        if (!Number.isInteger(top) || top < 1 || !Number.isInteger(skip) || skip < 0) return send(400, graphError('invalidRequest', 'Invalid $top or $skip.'));
+        const size = Math.min(top, state.todoPageSize);
+        const next = new URL(`http://127.0.0.1${url.pathname}${url.search}`);
+        next.searchParams.set('$skip', String(skip + size));
         return send(200, {
           '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists('${list.id}')/tasks`,
-          value: tasks.map((t) => ({ '@odata.etag': 'W/"task"', importance: 'normal', isReminderOn: false, ...t })),
+          ...(skip + size < tasks.length ? { '@odata.nextLink': `${(state as FakeGraph).url}${next.pathname}${next.search}` } : {}),
+          value: tasks.slice(skip, skip + size).map(todoJson),
         });
       }
       return send(400, graphError('BadRequest', `Unsupported request: ${req.method} ${url.pathname}`));
@@ -263,6 +373,27 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     revokedAll = true;
   };
   fake.invalidateAccessTokens = () => access.clear();
+  const defaultList = () => fake.todoLists.find((l) => l.wellknownListName === 'defaultList')!;
+  const byTitle = (title: string) => {
+    const t = defaultList().tasks.find((x) => x.title === title);
+    if (!t) throw new Error(`no To Do task "${title}"`);
+    return stamped(t);
+  };
+  fake.todo = {
+    tasks: () => defaultList().tasks.map(stamped),
+    add: (title, status = 'notStarted') => {
+      const t = stamped({ id: newTaskId(), title, status });
+      defaultList().tasks.push(t);
+      return t;
+    },
+    complete: (title) => touch(byTitle(title), { status: 'completed' }),
+    reopen: (title) => touch(byTitle(title), { status: 'notStarted' }),
+    rename: (title, newTitle) => touch(byTitle(title), { title: newTitle }),
+    remove: (title) => {
+      const list = defaultList();
+      list.tasks.splice(list.tasks.indexOf(byTitle(title)), 1);
+    },
+  };
   fake.close = () => new Promise((r) => server.close(() => r()));
   return fake;
 }
