@@ -46,6 +46,47 @@ function firstAttempt(): boolean {
   }
 }
 
+/**
+ * Starts the `reminder-<id>` workflow of a stored reminder row with the client (not as a child), so
+ * it lives on its own whatever happens to what created it. The same path for reminders asked by
+ * SMS or the API and for reminders before calendar events (activities/event-reminders.ts).
+ * A retry finds the workflow already started: that is success. With `once`, a workflow id that
+ * was ever used (even closed: acknowledged, cancelled) is never started again.
+ */
+export async function startReminderWorkflow(
+  deps: Pick<ReminderDeps, 'temporal' | 'taskQueue' | 'nagMinutes'>,
+  reminder: Reminder,
+  user: User,
+  opts: { language: Lang; rrule: string | null; explicitTime: boolean; once?: boolean; dueAt?: string },
+): Promise<{ started: boolean }> {
+  try {
+    await deps.temporal.workflow.start(reminderWorkflow, {
+      workflowId: reminder.workflowId,
+      taskQueue: deps.taskQueue,
+      ...(opts.once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+      args: [
+        {
+          reminderId: reminder.id,
+          userId: user.id,
+          text: reminder.text,
+          language: opts.language,
+          timezone: reminder.timezone,
+          dueAt: opts.dueAt ?? reminder.dueAt.toISOString(),
+          rrule: opts.rrule,
+          explicitTime: opts.explicitTime,
+          nagMinutes: deps.nagMinutes,
+          quietHours: { start: user.quietStart, end: user.quietEnd },
+        },
+      ],
+      typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: user.id }]),
+    });
+    return { started: true };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { started: false };
+  }
+}
+
 export function createReminderActivities(deps: ReminderDeps) {
   const { orm, temporal, taskQueue } = deps;
 
@@ -81,35 +122,8 @@ export function createReminderActivities(deps: ReminderDeps) {
       rrule: input.rrule,
     });
     if (!existing) await em.persistAndFlush(reminder);
-    await startOnce(() => temporal.workflow.start(reminderWorkflow, {
-      workflowId: reminder.workflowId,
-      taskQueue,
-      args: [
-        {
-          reminderId: reminder.id,
-          userId: user.id,
-          text: reminder.text,
-          language: input.language,
-          timezone: user.timezone,
-          dueAt: input.dueAt,
-          rrule: input.rrule,
-          explicitTime: input.explicitTime,
-          nagMinutes: deps.nagMinutes,
-          quietHours: { start: user.quietStart, end: user.quietEnd },
-        },
-      ],
-      typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: user.id }]),
-    }));
+    await startReminderWorkflow(deps, reminder, user, { language: input.language, rrule: input.rrule, explicitTime: input.explicitTime, dueAt: input.dueAt });
     return { reminderId: reminder.id, reply: confirmationText(reminder, input.language, new Date()) };
-  }
-
-  /** A retry after the workflow was started finds it already running: that is success. */
-  async function startOnce(start: () => Promise<unknown>): Promise<void> {
-    try {
-      await start();
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
   }
 
   async function listReminders(input: { userId: string; language: Lang }): Promise<{ reply: string }> {

@@ -1,5 +1,6 @@
 import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import { CHECKIN_SLOTS, checkinScheduleId } from './checkin-schedules';
+import { eventReminderScheduleId } from './event-reminder-schedules';
 import { SYNCED_PROVIDERS, syncScheduleId } from './sync-schedules';
 
 /**
@@ -8,7 +9,11 @@ import { SYNCED_PROVIDERS, syncScheduleId } from './sync-schedules';
  * must be added here: account erasure deletes exactly this list.
  */
 export function userScheduleIds(userId: string): string[] {
-  return [...CHECKIN_SLOTS.map((slot) => checkinScheduleId(userId, slot)), ...SYNCED_PROVIDERS.map((provider) => syncScheduleId(userId, provider))];
+  return [
+    ...CHECKIN_SLOTS.map((slot) => checkinScheduleId(userId, slot)),
+    ...SYNCED_PROVIDERS.map((provider) => syncScheduleId(userId, provider)),
+    eventReminderScheduleId(userId),
+  ];
 }
 
 /** Deletes the person's schedules (those that exist); returns how many were deleted. Idempotent. */

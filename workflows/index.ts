@@ -6,3 +6,4 @@ export * from './retention-purge';
 export * from './provisioning';
 export * from './daily-checkin';
 export * from './sync';
+export * from './event-reminders';

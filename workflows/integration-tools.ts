@@ -43,6 +43,8 @@ export async function runIntegrationTool(userId: string, call: IntegrationToolCa
         return await provider.findVideo({ userId, language, query: call.query, minutes: call.minutes });
       case 'syncTasks':
         return await local.requestTaskSync({ userId, language });
+      case 'setEventReminders':
+        return await local.setEventReminders({ userId, language, enabled: call.enabled, minutes: call.minutes });
     }
   } catch (err) {
     if (err instanceof ActivityFailure) return { reply: UNAVAILABLE[language] };

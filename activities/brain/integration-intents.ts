@@ -1,8 +1,8 @@
 /**
  * Offline intents of the integrations and the daily check-in (FR, QC, EN): check-in times and
  * on/off, connecting an account, the calendar of a day, a new event, a note to Notion, a video,
- * a task sync. Same method as intents.ts: whole-message patterns on the folded text, arguments
- * cut from the message as written. Pure: the clock and zone come in as arguments.
+ * a task sync, reminders before events on/off. Same method as intents.ts: whole-message
+ * patterns on the folded text, arguments cut from the message as written. Pure: the clock and zone come in as arguments.
  */
 import type { IntegrationToolCall, ProviderId } from '../../workflows/lib/integration-calls';
 import { addCalendarDays, type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
@@ -228,6 +228,61 @@ function video(u: Utterance): IntegrationIntent | null {
   return null;
 }
 
+// ---- reminders before events --------------------------------------------------------------
+
+/** What the events are called: "mes rendez-vous", "mes réunions", "my meetings", "mes meetings" (QC). */
+const EVENTS_FR = "(?:(?:mes|chaque|les|tous mes|toutes mes|mon|ton|tes) )?(?:rendez-vous|rendez vous|rdv|reunions?|meetings?|evenements?|rencontres?|cours|rendez-vous du calendrier|evenements du calendrier|(?:rendez-vous|evenements?) (?:de|dans) mon (?:agenda|calendrier))";
+const EVENTS_EN = "(?:(?:my|each|every|all my|all of my|the) )?(?:meetings?|events?|appointments?|calendar events?|appts?)";
+/** "15 min", "15 minutes", "10 mins", "1 h", "1 heure", "1 hour", "une heure", "une demi-heure", "half an hour". */
+const LEAD = "(\\d{1,3}) ?(min|mins|minutes?|mn|m|h|hr|hrs|heures?|hours?)|(une|an|one) (heure|hour)|(une demi-heure|une demi heure|half an hour|a half hour)";
+const REMIND_FR = "(?:rappelle|rappelles|rappeler|avertis|avertir|previens|prevenir|texte|textes|ecris|notifie|alerte)[- ](?:moi|moe|mwa)";
+const REMIND_EN = '(?:remind|warn|text|ping|notify|alert|tell) me';
+
+const EVENT_ON: Array<[RegExp, Lang]> = [
+  [re(`${PLEASE}(?:${REMIND_FR}|(?:je veux|j'veux|je voudrais|j'aimerais) (?:un |des )?(?:rappels?|alertes?|textos?|sms))(?: (?:${LEAD}))? (?:avant|d'avance avant) ${EVENTS_FR}(?: (?:de|dans) mon (?:agenda|calendrier))?`), 'fr'],
+  [re(`${PLEASE}(?:${REMIND_FR}) (?:de )?${EVENTS_FR}(?: (?:${LEAD}) (?:avant|d'avance))`), 'fr'],
+  [re(`${PLEASE}(?:active|activer|allume|mets|met|reactive)(?: (?:les|des))? (?:rappels?|alertes?) (?:avant|de|pour) ${EVENTS_FR}(?: (?:${LEAD}) avant)?`), 'fr'],
+  [re(`${PLEASE}${REMIND_EN}(?: (?:${LEAD}))? before ${EVENTS_EN}(?: on my calendar)?`), 'en'],
+  [re(`${PLEASE}(?:turn on|enable|start|activate|i want)(?: (?:the|my))? (?:event|meeting|appointment|calendar) (?:reminders?|alerts?)(?: (?:${LEAD}) before)?`), 'en'],
+  [re(`${PLEASE}(?:turn on|enable|start|activate|i want)(?: (?:the|my))? (?:reminders?|alerts?) before ${EVENTS_EN}(?: (?:${LEAD}) before)?`), 'en'],
+];
+
+const EVENT_OFF: Array<[RegExp, Lang]> = [
+  [re(`${PLEASE}(?:arrete|arreter|stoppe|stop|annule|desactive|coupe|enleve|supprime|plus de|pas de|fini les?|j'veux plus de|je veux plus de?)(?: (?:les|mes|tes|des))? (?:rappels?|alertes?|textos?) (?:avant|de|pour|des) ${EVENTS_FR}`), 'fr'],
+  [re(`${PLEASE}(?:arrete|arreter|cesse|cesser) de (?:me )?(?:rappeler|avertir|prevenir|texter)(?: (?:avant|de))? ${EVENTS_FR}`), 'fr'],
+  [re(`${PLEASE}(?:ne )?(?:me )?(?:rappelle|previens|avertis)(?:[- ](?:moi|moe))? plus (?:avant|de) ${EVENTS_FR}`), 'fr'],
+  [re(`${PLEASE}(?:stop|cancel|turn off|disable|no more|pause)(?: (?:the|my))? (?:event|meeting|appointment|calendar) (?:reminders?|alerts?)`), 'en'],
+  [re(`${PLEASE}(?:stop|cancel|turn off|disable|no more|pause)(?: (?:the|my))? (?:reminders?|alerts?) (?:before|for) ${EVENTS_EN}`), 'en'],
+  [re(`${PLEASE}(?:stop|quit) (?:reminding|warning|texting) me (?:before|about) ${EVENTS_EN}`), 'en'],
+  [re(`(?:don't|do not|dont) (?:remind|warn|text) me (?:before|about) ${EVENTS_EN}(?: anymore| any more)?`), 'en'],
+];
+
+/** The lead of a LEAD match starting at group `g`, in minutes; null when none was said. */
+function leadOf(m: RegExpExecArray, g: number): number | null {
+  if (m[g]) {
+    const n = Number(m[g]);
+    return /^(?:h|hr|hrs|heures?|hours?)$/u.test(m[g + 1] ?? '') ? n * 60 : n;
+  }
+  if (m[g + 3]) return 60;
+  if (m[g + 4]) return 30;
+  return null;
+}
+
+function eventReminders(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language] of EVENT_OFF) {
+    if (pattern.test(u.folded)) return { call: { tool: 'setEventReminders', enabled: false, minutes: null }, language };
+  }
+  for (const [pattern, language] of EVENT_ON) {
+    const m = pattern.exec(u.folded);
+    if (!m) continue;
+    // One LEAD per rule, so its groups start at 1; a lead out of 1–240 min is brought into it.
+    const lead = leadOf(m, 1);
+    const minutes = lead === null ? null : Math.min(Math.max(lead, 1), 240);
+    return { call: { tool: 'setEventReminders', enabled: true, minutes }, language };
+  }
+  return null;
+}
+
 // ---- sync ---------------------------------------------------------------------------------
 
 const SYNC_FR = re(`${PLEASE}(?:synchronise|synchroniser|synchro|sync|mets a jour)(?: (?:mes|ma|les|la))? (?:taches|liste|to-?do)(?: (?:google|microsoft|outlook))?`);
@@ -242,5 +297,5 @@ function sync(u: Utterance): IntegrationIntent | null {
 /** The integration and check-in intents, before the memory/list/plan ones (see offline.ts). */
 export function detectIntegrationIntent(message: string, ctx: Context): IntegrationIntent | null {
   const u = prepare(message);
-  return checkin(u) ?? connect(u) ?? notion(u) ?? video(u) ?? createEvent(u, ctx) ?? sync(u) ?? agenda(u);
+  return eventReminders(u) ?? checkin(u) ?? connect(u) ?? notion(u) ?? video(u) ?? createEvent(u, ctx) ?? sync(u) ?? agenda(u);
 }

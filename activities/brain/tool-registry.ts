@@ -276,6 +276,18 @@ export const TOOLS: ToolEntry[] = [
     toCall: (a) => ({ tool: 'findVideo', query: a.query, minutes: a.minutes ?? null }),
   }),
   tool({
+    name: 'set_event_reminders',
+    description: {
+      en: 'Turn on (or off) a reminder SMS some minutes before each event of the connected calendars (Google, Outlook); it nags until answered like any reminder.',
+      fr: "Active (ou arrête) un rappel par SMS quelques minutes avant chaque événement des calendriers connectés (Google, Outlook); il relance jusqu'à une réponse comme tout rappel.",
+    },
+    args: z.object({
+      enabled: z.boolean().describe('true to turn them on (or change the lead), false to stop them.'),
+      minutes: z.number().int().min(1).max(240).optional().describe('How many minutes before each event; omit for the default (15).'),
+    }),
+    toCall: (a) => ({ tool: 'setEventReminders', enabled: a.enabled, minutes: a.enabled ? (a.minutes ?? null) : null }),
+  }),
+  tool({
     name: 'sync_tasks',
     description: { en: "Sync the to-do list with the person's connected task lists now.", fr: 'Synchronise la liste de tâches avec les listes connectées, maintenant.' },
     args: z.object({}),

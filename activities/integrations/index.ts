@@ -11,6 +11,7 @@ import { createSmsActivities } from '../sms';
 import { createAccounts, NeedsReconnectError } from './accounts';
 import { createBreakers } from './breaker';
 import type { IntegrationDeps } from './deps';
+import { createEventReminderActivities } from './event-reminders';
 import { todoTaskAdapter } from './microsoft';
 import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
 import { createIntegrationTools } from './tools';
@@ -28,9 +29,11 @@ export interface IntegrationActivityDeps {
   publicBaseUrl: string;
   logger: Logger;
   integrations?: IntegrationDeps;
+  /** Minutes between nags of reminders before events (like every reminder's). */
+  nagMinutes?: number[];
 }
 
-/** The daily check-in and the integration tools (calendar, task sync, Notion, YouTube, connect links). */
+/** The daily check-in and the integration tools (calendar, reminders before events, task sync, Notion, YouTube, connect links). */
 export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   const { sendSms } = createSmsActivities(deps);
   const accounts = deps.integrations
@@ -43,6 +46,16 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     : null;
   const breakers = createBreakers();
   const tools = createIntegrationTools({ orm: deps.orm, logger: deps.logger, publicBaseUrl: deps.publicBaseUrl, integrations: deps.integrations, accounts, breakers });
+  const eventReminders = createEventReminderActivities({
+    orm: deps.orm,
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    logger: deps.logger,
+    nagMinutes: deps.nagMinutes ?? [10, 20, 40],
+    calendars: tools.calendars,
+    eventsOf: tools.eventsOf,
+    ...(deps.integrations?.now ? { now: deps.integrations.now } : {}),
+  });
   const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers, adapters: { microsoft: todoTaskAdapter(deps.integrations.config) } }) : null;
 
   /** The two-way task sync of one provider; lost consent is final for this run (the person was told once). */
@@ -115,5 +128,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     requestTaskSync,
     refreshIntegrationToken,
     ensureSyncSchedule,
+    setEventReminders: eventReminders.setEventReminders,
+    scanEventReminders: eventReminders.scanEventReminders,
   };
 }

@@ -207,5 +207,5 @@ export function createIntegrationTools(deps: ToolDeps) {
     return { reply: fr ? `Pour relier ${NAMES[input.provider]}, ouvre ce lien (valide 15 min): ${url}` : `To connect ${NAMES[input.provider]}, open this link (valid 15 min): ${url}` };
   }
 
-  return { agenda, createCalendarEvent, noteToNotion, findVideo, createConnectLink, calendarEvents };
+  return { agenda, createCalendarEvent, noteToNotion, findVideo, createConnectLink, calendarEvents, calendars, eventsOf };
 }

@@ -42,9 +42,22 @@ export const Me = z
     gsmFriendly: z.boolean().meta({ description: 'Replies avoid characters outside GSM-7 (cheaper SMS)' }),
     status: z.enum(['active', 'opted_out']),
     consentedAt: isoOut.nullable().meta({ description: 'When the person agreed to keep health-related data (Québec Law 25); null: not given' }),
+    eventReminderMinutes: z.int().nullable().meta({ description: 'Reminders before calendar events: minutes ahead (1–240); null: off' }),
     createdAt: isoOut,
   })
   .meta({ id: 'Me' });
+
+/** Minutes before each calendar event (Google, Outlook) its reminder SMS goes out. */
+export const EventReminderMinutes = z
+  .int()
+  .min(1)
+  .max(240)
+  .nullable()
+  .meta({
+    description:
+      'Reminders before calendar events: an SMS this many minutes (1 to 240) before each timed event of the connected calendars, nagging until answered; null turns them off (and cancels those not sent yet)',
+    example: 15,
+  });
 
 export const MePatch = z
   .strictObject({
@@ -61,6 +74,7 @@ export const MePatch = z
     consent: z.boolean().optional().meta({
       description: 'Law 25: true records explicit consent to keep health-related data (memories, health reminders); false withdraws it and erases the memories kept under it',
     }),
+    eventReminderMinutes: EventReminderMinutes.optional(),
   })
   .meta({ id: 'MePatch', description: 'Fields to change; absent fields are kept.' });
 

@@ -24,6 +24,10 @@ export class Reminder {
   nagCount = 0;
   occurrence = 1;
   workflowId!: string;
+  /** Made for a calendar event: `<provider>:<sha256 of the event id>` (never the raw id), else null. */
+  eventKey: string | null = null;
+  /** That event's start when the reminder was made: a later scan compares it to spot a moved event. */
+  eventStart: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 
@@ -47,6 +51,8 @@ export const ReminderSchema = new EntitySchema<Reminder>({
     nagCount: { type: 'integer' },
     occurrence: { type: 'integer' },
     workflowId: { type: 'string', length: 80, unique: true },
+    eventKey: { type: 'string', length: 80, nullable: true },
+    eventStart: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date', onUpdate: () => new Date() },
   },

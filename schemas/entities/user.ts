@@ -43,6 +43,8 @@ export class User {
   /** "supprime mon compte": SHA-256 of the confirmation code texted back, valid until the expiry. */
   deletionCodeHash: string | null = null;
   deletionCodeExpiresAt: Date | null = null;
+  /** Reminders before calendar events: minutes ahead (1–240), null = off (activities/event-reminders.ts). */
+  eventReminderMinutes: number | null = null;
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {
     Object.assign(this, init);
@@ -88,5 +90,6 @@ export const UserSchema = new EntitySchema<User>({
     consentPendingAt: { type: 'Date', nullable: true },
     deletionCodeHash: { type: 'string', length: 64, nullable: true },
     deletionCodeExpiresAt: { type: 'Date', nullable: true },
+    eventReminderMinutes: { type: 'integer', nullable: true },
   },
 });

@@ -8,6 +8,7 @@ import { Migration20261202050000EncryptFields } from './20261202050000-encrypt-f
 import { Migration20261202060000Privacy } from './20261202060000-privacy';
 import { Migration20261202040000Numbers } from './20261202040000-numbers';
 import { Migration20261202070000Integrations } from './20261202070000-integrations';
+import { Migration20261202080000EventReminders } from './20261202080000-event-reminders';
 import { Migration20261202120000SendAttempts } from './20261202120000-send-attempts';
 
 /** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
@@ -21,5 +22,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202060000Privacy', class: Migration20261202060000Privacy },
   { name: 'Migration20261202040000Numbers', class: Migration20261202040000Numbers },
   { name: 'Migration20261202070000Integrations', class: Migration20261202070000Integrations },
+  { name: 'Migration20261202080000EventReminders', class: Migration20261202080000EventReminders },
   { name: 'Migration20261202120000SendAttempts', class: Migration20261202120000SendAttempts },
 ];

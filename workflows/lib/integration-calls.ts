@@ -18,6 +18,11 @@ export type IntegrationToolCall =
   /** "trouve une vidéo de 10 min pour m'aider à me concentrer" */
   | { tool: 'findVideo'; query: string; minutes: number | null }
   /** "synchronise mes tâches": a sync of every connected task list, now. */
-  | { tool: 'syncTasks' };
+  | { tool: 'syncTasks' }
+  /**
+   * "rappelle-moi 15 min avant mes rendez-vous" (on; minutes null = 15), "arrête les rappels avant
+   * mes rendez-vous" (off): a reminder before each calendar event.
+   */
+  | { tool: 'setEventReminders'; enabled: boolean; minutes: number | null };
 
-export const INTEGRATION_TOOLS = ['setCheckin', 'connectProvider', 'agenda', 'createEvent', 'noteToNotion', 'findVideo', 'syncTasks'] as const;
+export const INTEGRATION_TOOLS = ['setCheckin', 'connectProvider', 'agenda', 'createEvent', 'noteToNotion', 'findVideo', 'syncTasks', 'setEventReminders'] as const;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { subjectUserId } from '../../auth/subject';
 import { defineRoute } from '../../openapi/route';
 import { Me, MePatch } from '../../../schemas/api/resources';
+import { applyEventReminderSetting } from '../../../activities/integrations/event-reminders';
 import { CONSENT_VERSION } from '../../../activities/privacy/consent';
 import { Memory, type User } from '../../../schemas/entities';
 import { json, loadUser, secured, type ResourceDeps } from './common';
@@ -18,6 +19,7 @@ export function meView(u: User): z.infer<typeof Me> {
     gsmFriendly: u.gsmFriendly,
     status: u.status,
     consentedAt: u.consentedAt?.toISOString() ?? null,
+    eventReminderMinutes: u.eventReminderMinutes,
     createdAt: u.createdAt.toISOString(),
   };
 }
@@ -43,8 +45,11 @@ export function createMeRouter(deps: ResourceDeps): Router {
       method: 'patch',
       path: '/api/v1/me',
       tags: ['me'],
-      summary: 'Change timezone, language, quiet hours, GSM-friendly replies or Law 25 consent (partners: users:write)',
-      description: 'New reminders use the new timezone and quiet hours; reminders already scheduled keep theirs.',
+      summary: 'Change timezone, language, quiet hours, GSM-friendly replies, Law 25 consent or reminders before events (partners: users:write)',
+      description:
+        'New reminders use the new timezone and quiet hours; reminders already scheduled keep theirs. ' +
+        '`eventReminderMinutes` (1 to 240, or null for off) turns reminders before calendar events on or off: ' +
+        'a scan every 15 minutes of the connected Google and Outlook calendars (docs/integrations.md); without a connected calendar it waits for one.',
       body: MePatch,
       responses: { 200: json(Me, 'The updated user') },
       problems: [404],
@@ -67,6 +72,11 @@ export function createMeRouter(deps: ResourceDeps): Router {
         await em.nativeDelete(Memory, { user: user.id });
       }
       await em.flush();
+      if (body.eventReminderMinutes !== undefined) {
+        // Same as "rappelle-moi 15 min avant mes rendez-vous" by SMS: the column and its schedule.
+        const updated = await applyEventReminderSetting({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue }, user.id, body.eventReminderMinutes);
+        user.eventReminderMinutes = updated?.eventReminderMinutes ?? null;
+      }
       deps.logger.info('user preferences changed', { userId, fields: Object.keys(body) });
       res.json(meView(user));
     },

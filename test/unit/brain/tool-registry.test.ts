@@ -13,7 +13,7 @@ describe('the tool registry', () => {
     expect(names).to.have.members([
       'create_reminder', 'list_reminders', 'cancel_reminder', 'snooze_reminder', 'reschedule_reminder',
       'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day',
-      'set_checkin', 'connect_account', 'agenda', 'create_event', 'note_to_notion', 'find_video', 'sync_tasks',
+      'set_checkin', 'connect_account', 'agenda', 'create_event', 'note_to_notion', 'find_video', 'sync_tasks', 'set_event_reminders',
     ]);
     expect(new Set(names).size).to.equal(names.length);
     for (const t of TOOLS) expect(t.description.fr).to.not.equal(t.description.en);
