@@ -70,7 +70,7 @@ export function createTaskActivities({ orm }: TaskDeps) {
     const open = await findOpenTasks(em, input.userId);
     const target = Number.isInteger(input.index) && input.index >= 1 ? open[input.index - 1] : undefined;
     if (!target) return { reply: open.length === 0 ? t.nothingToComplete : t.noSuch(input.index) };
-    await em.nativeUpdate(Task, { id: target.id, status: 'open' }, { status: 'done', completedAt: new Date() });
+    await em.nativeUpdate(Task, { id: target.id, status: 'open' }, { status: 'done', completedAt: new Date(), updatedAt: new Date() });
     return { reply: t.done(taskLabel(target.title, input.language), open.length - 1) };
   }
 

@@ -49,7 +49,7 @@ const hashOf = (t: Pick<Task, 'title' | 'status'>) => `${t.status}|${t.title}`;
  * Microsoft To Do's default list, the Notion database the person picked). The mapping table
  * (external_task_links) is what keeps a sync from ever duplicating an item: each side's item is
  * created on the other side once, then only patched. A change on one side since the last sync
- * wins; a change on both is resolved last-writer-wins (our completion time vs the provider's
+ * wins; a change on both is resolved last-writer-wins (our last change, tasks.updated_at, vs the provider's
  * `updated`) with an audit line; a deletion on either side deletes the other.
  */
 export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; accounts: Accounts; breakers: Breakers; adapters?: Partial<Record<ProviderName, AdapterFactory>> }) {
@@ -128,7 +128,7 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
       const remoteChanged = item.updated !== link.remoteUpdated;
       let winner: 'local' | 'remote' | null = localChanged ? 'local' : remoteChanged ? 'remote' : null;
       if (localChanged && remoteChanged) {
-        const localAt = (task.completedAt ?? task.createdAt).getTime();
+        const localAt = (task.updatedAt ?? task.completedAt ?? task.createdAt).getTime();
         winner = localAt >= new Date(item.updated).getTime() ? 'local' : 'remote';
         result.conflicts += 1;
         audit('conflict', `"${task.title}": changed on both sides, ${winner === 'local' ? 'assistant' : label} is newer and wins (last writer wins)`);

@@ -16,6 +16,8 @@ export class Task {
   position!: number;
   createdAt: Date = new Date();
   completedAt: Date | null = null;
+  /** Last change here (title, status); the assistant's side of a task-sync conflict (last writer wins). */
+  updatedAt: Date = new Date();
 
   constructor(init: Pick<Task, 'user' | 'title' | 'position'> & Partial<Task>) {
     Object.assign(this, init);
@@ -33,5 +35,7 @@ export const TaskSchema = new EntitySchema<Task>({
     position: { type: 'integer' },
     createdAt: { type: 'Date' },
     completedAt: { type: 'Date', nullable: true },
+    // Nullable in the table for rows older than the column (the migration back-fills them).
+    updatedAt: { type: 'Date', nullable: true, onUpdate: () => new Date() },
   },
 });

@@ -10,6 +10,7 @@ import { Migration20261202040000Numbers } from './20261202040000-numbers';
 import { Migration20261202070000Integrations } from './20261202070000-integrations';
 import { Migration20261202080000EventReminders } from './20261202080000-event-reminders';
 import { Migration20261202120000SendAttempts } from './20261202120000-send-attempts';
+import { Migration20261202130000TaskUpdatedAt } from './20261202130000-task-updated-at';
 
 /** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202070000Integrations', class: Migration20261202070000Integrations },
   { name: 'Migration20261202080000EventReminders', class: Migration20261202080000EventReminders },
   { name: 'Migration20261202120000SendAttempts', class: Migration20261202120000SendAttempts },
+  { name: 'Migration20261202130000TaskUpdatedAt', class: Migration20261202130000TaskUpdatedAt },
 ];

@@ -292,6 +292,19 @@ for (const db of DB_KINDS) {
         'conflict: "rappeler Paul": changed on both sides, Microsoft To Do is newer and wins (last writer wins)',
       );
       expect(counts(await runSync())).to.deep.equal(none);
+
+      // A title edited here (REST API) after a rename in To Do: the edit time decides, not the
+      // task's creation time (tasks.updated_at).
+      await sms('ajoute acheter des piles à ma liste');
+      await runSync();
+      graph.todo.rename('acheter des piles', 'acheter des piles AA');
+      await new Promise((r) => setTimeout(r, 20));
+      const batteries = await taskTitled('acheter des piles');
+      const patched = await api(`/api/v1/tasks/${batteries.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'acheter des piles AAA' }) });
+      expect(patched.status).to.equal(200);
+      expect(counts(await runSync())).to.deep.equal({ ...none, updated: { local: 0, remote: 1 }, conflicts: 1 });
+      expect(graph.todo.tasks().find((t) => t.title.startsWith('acheter des piles'))!.title).to.equal('acheter des piles AAA');
+      expect(counts(await runSync())).to.deep.equal(none);
     });
 
     it('pages through a To Do list longer than one page (@odata.nextLink), without duplicates', async () => {
