@@ -11,6 +11,8 @@ import { createSmsActivities } from '../sms';
 import { createAccounts, NeedsReconnectError } from './accounts';
 import { createBreakers } from './breaker';
 import type { IntegrationDeps } from './deps';
+import { notionTaskAdapter, notionTaskTarget, parseNotionSettings } from './notion';
+import { createNotionPicker } from './notion-picker';
 import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
 import { createIntegrationTools } from './tools';
 
@@ -42,7 +44,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     : null;
   const breakers = createBreakers();
   const tools = createIntegrationTools({ orm: deps.orm, logger: deps.logger, publicBaseUrl: deps.publicBaseUrl, integrations: deps.integrations, accounts, breakers });
-  const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers }) : null;
+  const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers, adapters: { notion: notionTaskAdapter(deps.integrations.config) } }) : null;
 
   /** The two-way task sync of one provider; lost consent is final for this run (the person was told once). */
   async function syncTasks(input: { userId: string; provider: ProviderName }): Promise<SyncResult> {
@@ -59,7 +61,12 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   async function requestTaskSync(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
     const syncable = sync?.syncable() ?? [];
-    const connected = accounts ? (await accounts.connected(input.userId)).map((a) => a.provider).filter((p) => syncable.includes(p)) : [];
+    const accountsOf = accounts ? (await accounts.connected(input.userId)).filter((a) => syncable.includes(a.provider)) : [];
+    // A Notion account without a chosen database has nothing to sync yet ('needs_setup'): say how to choose one.
+    const unset = accountsOf.some((a) => a.provider === 'notion' && !notionTaskTarget(parseNotionSettings(a.settings)));
+    const connected = accountsOf.map((a) => a.provider).filter((p) => !(p === 'notion' && unset));
+    const setupHint = fr ? 'Pour Notion, choisis d\'abord une base: écris "mes bases Notion".' : 'For Notion, first choose a database: text "my Notion databases".';
+    if (connected.length === 0 && unset) return { reply: setupHint };
     if (connected.length === 0) return { reply: fr ? 'Aucune liste de tâches reliée. Écris "connecte Google" pour synchroniser Google Tasks.' : 'No task list connected. Text "connect Google" to sync Google Tasks.' };
     const startedAt = Date.now();
     for (const provider of connected) {
@@ -70,8 +77,20 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
       });
     }
     const names = connected.map((p) => TASK_LIST_NAMES[p]).join(fr ? ' et ' : ' and ');
-    return { reply: fr ? `Synchronisation lancée avec ${names}.` : `Sync with ${names} started.` };
+    const started = fr ? `Synchronisation lancée avec ${names}.` : `Sync with ${names} started.`;
+    return { reply: unset ? `${started} ${setupHint}` : started };
   }
+
+  const notionPicker = createNotionPicker({
+    orm: deps.orm,
+    logger: deps.logger,
+    integrations: deps.integrations,
+    accounts,
+    breakers,
+    startSync: async (userId) => {
+      await deps.temporal.workflow.start('syncWorkflow', { workflowId: `sync-${userId}-notion-now-${Date.now()}`, taskQueue: deps.taskQueue, args: [{ userId, provider: 'notion' }] });
+    },
+  });
 
   /** Refreshes a provider's access token now (rotated refresh tokens are stored); lost consent → one SMS, non-retryable. */
   async function refreshIntegrationToken(input: { userId: string; provider: ProviderName }): Promise<{ refreshed: boolean }> {
@@ -94,6 +113,8 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     agenda: tools.agenda,
     createCalendarEvent: tools.createCalendarEvent,
     noteToNotion: tools.noteToNotion,
+    listNotionTargets: notionPicker.listNotionTargets,
+    chooseNotionTarget: notionPicker.chooseNotionTarget,
     findVideo: tools.findVideo,
     createConnectLink: tools.createConnectLink,
     syncTasks,
