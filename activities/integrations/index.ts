@@ -12,7 +12,7 @@ import { createAccounts, NeedsReconnectError } from './accounts';
 import { createBreakers } from './breaker';
 import type { IntegrationDeps } from './deps';
 import { notionTaskAdapter, notionTaskTarget, parseNotionSettings } from './notion';
-import { createNotionPicker } from './notion-picker';
+import { createNotionPicker, startNotionSync } from './notion-picker';
 import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
 import { createIntegrationTools } from './tools';
 
@@ -87,9 +87,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     integrations: deps.integrations,
     accounts,
     breakers,
-    startSync: async (userId) => {
-      await deps.temporal.workflow.start('syncWorkflow', { workflowId: `sync-${userId}-notion-now-${Date.now()}`, taskQueue: deps.taskQueue, args: [{ userId, provider: 'notion' }] });
-    },
+    startSync: (userId) => startNotionSync(deps.temporal, deps.taskQueue, userId),
   });
 
   /** Refreshes a provider's access token now (rotated refresh tokens are stored); lost consent → one SMS, non-retryable. */

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Orm } from '../../schemas/db';
 import { ExternalTaskLink, IntegrationAccount } from '../../schemas/entities';
 import { normalizeForSearch } from '../../workflows/lib/text-search';
@@ -32,6 +33,22 @@ export async function saveNotionChoice(orm: Orm, userId: string, choice: { page?
   return settings;
 }
 
+/** The workflow id of the sync started by a choice; tests await it. */
+export const notionChoiceSyncId = (userId: string) => `sync-${userId}-notion-chosen`;
+
+/**
+ * The first sync after a database is chosen. One at a time per person: choosing twice while it
+ * runs attaches to the running one instead of starting a second, overlapping sync.
+ */
+export async function startNotionSync(temporal: Client, taskQueue: string, userId: string): Promise<void> {
+  await temporal.workflow.start('syncWorkflow', {
+    workflowId: notionChoiceSyncId(userId),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    taskQueue,
+    args: [{ userId, provider: 'notion' }],
+  });
+}
+
 /** What GET /api/v1/integrations shows of the settings (ids and titles, the detected properties; nothing secret). */
 export function publicNotionSettings(text: string | null): Record<string, unknown> {
   const s = parseNotionSettings(text);
@@ -61,6 +78,9 @@ export function pickTarget(list: NotionTarget[], choice: { name: string | null; 
   if (partial.length === 1) return { found: partial[0]! };
   return partial.length > 1 ? { ambiguous: partial } : { none: true };
 }
+
+// Replies quote one name at most: the GSM layer reads `" … "` (quote, space … space, quote) as
+// spaced guillemets and tightens it.
 
 /** SMS-sized: 8 entries at most, titles cut at 40 characters. */
 const SHOWN = 8;
@@ -178,16 +198,16 @@ export function createNotionPicker(deps: PickerDeps) {
       if (!db.properties) {
         return {
           reply: fr
-            ? `La base "${cut(db.title)}" n'a ni case à cocher (ex. "Fait") ni statut "Terminé". Ajoute une propriété case à cocher "Fait" dans Notion, puis redemande.`
-            : `The "${cut(db.title)}" database has no checkbox (e.g. "Done") and no "Done" status. Add a "Done" checkbox property in Notion, then ask again.`,
+            ? `La base "${cut(db.title)}" n'a ni case à cocher Fait ni statut Terminé: ajoute une propriété case à cocher nommée Fait dans Notion, puis redemande.`
+            : `The "${cut(db.title)}" database has no Done checkbox and no Done status: add a checkbox property named Done in Notion, then ask again.`,
         };
       }
       await saveNotionChoice(deps.orm, input.userId, { database: db });
       await deps.startSync(input.userId);
       return {
         reply: fr
-          ? `C'est noté: ta liste de tâches se synchronise avec la base Notion "${cut(db.title)}" (fait = "${db.properties.doneProperty.property}"). Première synchro lancée.`
-          : `Done: your task list now syncs with the Notion database "${cut(db.title)}" (done = "${db.properties.doneProperty.property}"). First sync started.`,
+          ? `C'est noté: ta liste de tâches se synchronise avec la base Notion "${cut(db.title)}" (fait = ${db.properties.doneProperty.property}). Première synchro lancée.`
+          : `Done: your task list now syncs with the Notion database "${cut(db.title)}" (done = ${db.properties.doneProperty.property}). First sync started.`,
       };
     } catch (err) {
       if (isNotFound(err)) return { reply: fr ? `Cette ${what} n'est plus partagée avec l'assistant dans Notion.` : `That ${what} is no longer shared with the assistant in Notion.` };

@@ -72,6 +72,8 @@ export interface FakeNotion {
   /** The fake's clock (real time plus what `advance` added). */
   now(): Date;
   advance(ms: number): void;
+  /** Sets the clock to `at` from now on (null: real time again). */
+  setClock(at: Date | null): void;
   addDatabase(title: string, schema: Record<string, FakeNotionProperty>): FakeNotionDatabase;
   /** A row added "in Notion" by the person. */
   addRow(db: FakeNotionDatabase, values: Record<string, string | boolean | null>): FakeNotionRow;
@@ -113,7 +115,7 @@ export async function startFakeNotion(): Promise<FakeNotion> {
   const tokens = new Set<string>();
   let skew = 0;
   const now = () => new Date(Date.now() + skew);
-  const state: Omit<FakeNotion, 'url' | 'close' | 'issueCode' | 'removeIntegration' | 'now' | 'advance' | 'addDatabase' | 'addRow' | 'editRow' | 'archiveRow' | 'liveRows'> = {
+  const state: Omit<FakeNotion, 'url' | 'close' | 'issueCode' | 'removeIntegration' | 'now' | 'advance' | 'setClock' | 'addDatabase' | 'addRow' | 'editRow' | 'archiveRow' | 'liveRows'> = {
     clientId: randomUUID(),
     clientSecret: `secret_${randomBytes(20).toString('base64url')}`,
     pages: [],
@@ -504,6 +506,7 @@ export async function startFakeNotion(): Promise<FakeNotion> {
   fake.removeIntegration = () => tokens.clear();
   fake.now = now;
   fake.advance = (ms) => void (skew += ms);
+  fake.setClock = (at) => void (skew = at ? at.getTime() - Date.now() : 0);
   fake.addDatabase = (title, schema) => {
     const db: FakeNotionDatabase = { id: randomUUID(), dataSourceId: randomUUID(), title, schema, rows: [] };
     state.databases.push(db);
