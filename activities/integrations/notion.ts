@@ -217,7 +217,8 @@ function statusOf(page: PageLike, done: NotionDoneProperty): 'open' | 'done' {
 
 function toRemote(page: PageLike, target: NonNullable<ReturnType<typeof notionTaskTarget>>): RemoteTask {
   const titleValue = page.properties?.[target.titleProperty];
-  const title = titleValue ? plain(titleValue.title) : '';
+  if (!titleValue) throw new Error(`The Notion database has no "${target.titleProperty}" property any more; choose the database again.`);
+  const title = plain(titleValue.title);
   const status = statusOf(page, target.doneProperty);
   const updated = page.last_edited_time ?? new Date(0).toISOString();
   return { id: page.id, title, status, updated, version: notionVersion(updated, title, status), deleted: page.in_trash === true || page.archived === true };
