@@ -1,6 +1,7 @@
 import { Client } from '@notionhq/client';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { notionDatabase, notionTaskAdapter } from '../../activities/integrations/notion';
 import { notionChoiceSyncId } from '../../activities/integrations/notion-picker';
 import type { SyncResult } from '../../activities/integrations/task-sync';
 import { createPartner, linkPartner } from '../../api/auth/partners';
@@ -302,6 +303,42 @@ for (const db of DB_KINDS) {
       ]);
       const quiet = await syncNow();
       expect(quiet).to.deep.include({ conflicts: 0, updated: { local: 0, remote: 0 } });
+    });
+
+    it('reads every row of a big database through the data source query\'s paging, and the fake keeps each version\'s endpoints', async () => {
+      const big = notion.addDatabase('Archives', { Nom: { type: 'title' }, Statut: { type: 'status', options: ['Pas commencé', 'En cours', 'Terminé'], complete: ['Terminé'] } });
+      for (let i = 0; i < 230; i += 1) notion.addRow(big, { Nom: `ligne ${i}`, Statut: i % 2 ? 'Terminé' : 'En cours' });
+      notion.archiveRow(big.rows[0]!);
+      // A token of our own, through the OAuth exchange.
+      const redirectUri = `${stack.config.publicBaseUrl}/oauth/notion/callback`;
+      const tokenRes = await fetch(`${notion.url}/v1/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${notion.clientId}:${notion.clientSecret}`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'authorization_code', code: notion.issueCode({ redirectUri }), redirect_uri: redirectUri }),
+      });
+      const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+      const info = await notionDatabase(stack.config.integrations, token, big.id);
+      expect(info.properties).to.deep.equal({ titleProperty: 'Nom', doneProperty: { property: 'Statut', type: 'status', done: ['Terminé'], open: 'Pas commencé' } });
+      const adapter = (await notionTaskAdapter(stack.config.integrations)({ userId: user.id, token, settings: JSON.stringify({ dataSourceId: info.dataSourceId, ...info.properties }) }))!;
+      const before = notion.calls.length;
+      const rows = await adapter.list();
+      expect(rows).to.have.length(229);
+      expect(rows.filter((r) => r.status === 'done')).to.have.length(115);
+      const queries = notion.calls.slice(before);
+      expect(queries.map((c) => c.path)).to.deep.equal(Array(3).fill(`/v1/data_sources/${info.dataSourceId}/query`));
+      expect(queries.map((c) => c.body?.start_cursor ?? null)).to.deep.equal([null, big.rows[101]!.id, big.rows[201]!.id]);
+      const one = rows.find((r) => r.id === big.rows[1]!.id)!;
+      expect(one).to.include({ title: 'ligne 1', status: 'done', deleted: false });
+      const reopened = await adapter.patch(one.id, { title: 'ligne 1', status: 'open' });
+      expect(reopened.status).to.equal('open');
+      expect(big.rows[1]!.values.Statut).to.equal('Pas commencé');
+
+      const call = (path: string, version: string) => fetch(`${notion.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'notion-version': version, 'content-type': 'application/json' }, body: '{}' });
+      expect(await (await call(`/v1/databases/${big.id}/query`, '2025-09-03')).json()).to.include({ object: 'error', code: 'invalid_request_url' });
+      expect((await call(`/v1/databases/${big.id}/query`, '2022-06-28')).status).to.equal(200);
+      expect(await (await call(`/v1/data_sources/${big.dataSourceId}/query`, '2022-06-28')).json()).to.include({ code: 'invalid_request_url' });
+      expect(await (await call('/v1/search', '2021-05-13')).json()).to.include({ code: 'validation_error' });
+      notion.databases.splice(notion.databases.indexOf(big), 1);
     });
 
     it('when the person removes the integration in Notion (401), asks once to reconnect', async () => {
