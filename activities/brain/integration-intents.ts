@@ -5,11 +5,15 @@
  * patterns on the folded text, arguments cut from the message as written. Pure: the clock and zone come in as arguments.
  */
 import type { IntegrationToolCall, ProviderId } from '../../workflows/lib/integration-calls';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { addCalendarDays, type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
 import { prepare, tidyArgument, type Utterance } from './intents';
 
+/** A registry-only activity run by name (the Notion picker). */
+type ExternalCall = Extract<ToolCall, { tool: 'external' }>;
+
 export interface IntegrationIntent {
-  call: IntegrationToolCall;
+  call: IntegrationToolCall | ExternalCall;
   language: Lang;
 }
 
@@ -203,6 +207,49 @@ function notion(u: Utterance): IntegrationIntent | null {
 
 const languageOf = (u: Utterance): Lang => (/\b(?:the|and|my|to|for|is)\b/u.test(u.folded) ? 'en' : 'fr');
 
+// ---- Notion picker -------------------------------------------------------------------------
+
+const KIND_FR = '(pages|bases(?: de donnees)?|databases|bd)';
+const KIND_EN = '(pages|databases|dbs)';
+const LIST_TARGETS: Array<[RegExp, Lang]> = [
+  [re(`${PLEASE}(?:(?:montre|liste|affiche|donne|envoie)(?:[- ]moi)? |(?:quelles|c'est quoi|c'est quelles) (?:sont )?)?(?:mes|les) ${KIND_FR} notion`), 'fr'],
+  [re(`${PLEASE}(?:(?:show|list|send|give)(?: me)? |what are )?(?:my|the) notion ${KIND_EN}`), 'en'],
+  [re(`${PLEASE}(?:(?:show|list|send|give)(?: me)? |what are )?(?:my|the) ${KIND_EN} (?:in|on) notion`), 'en'],
+];
+const TASKS_FR = '(?: (?:pour|avec) (?:mes|les|ma liste de|la liste de|ma liste|la liste) ?(?:taches|to-?dos?)?)?';
+const TASKS_EN = '(?: (?:for|with) (?:my |the )?(?:tasks|to-?dos?|task list|list))?';
+/** [pattern, language, kind]: group 1 is the name or number, cut from the message as written. */
+const CHOOSE_TARGET: Array<[RegExp, Lang, 'page' | 'database']> = [
+  [re(`${PLEASE}(?:utilise|utiliser|prends|prend|choisis|choisi|synchronise avec|sync avec|synchro avec) (?:la |ma )?(?:base(?: de donnees)?|database|bd)(?: notion)? ([^:]+?)${TASKS_FR}`), 'fr', 'database'],
+  [re(`${PLEASE}(?:utilise|utiliser|prends|prend|choisis|choisi) (?:la |ma )?page(?: notion)? ([^:]+?) pour (?:mes|les) notes`), 'fr', 'page'],
+  [re(`${PLEASE}(?:note|notes|ecris|mets)(?: mes notes| les notes)? (?:dans|sur) (?:la |ma )?page(?: notion)? ([^:]+)`), 'fr', 'page'],
+  [re(`${PLEASE}(?:use|pick|choose|sync with) (?:the |my )?(?:notion )?(?:database|db) ([^:]+?)${TASKS_EN}`), 'en', 'database'],
+  [re(`${PLEASE}(?:use|pick|choose|sync with) (?:the |my )?([^:]+?) (?:notion )?(?:database|db)(?: (?:in|on) notion)?${TASKS_EN}`), 'en', 'database'],
+  [re(`${PLEASE}(?:use|pick|choose) (?:the |my )?(?:notion )?page ([^:]+?) for (?:my |the )?notes`), 'en', 'page'],
+  [re(`${PLEASE}(?:use|pick|choose) (?:the |my )?([^:]+?) (?:notion )?page for (?:my |the )?notes`), 'en', 'page'],
+  [re(`${PLEASE}(?:note|write|put)(?: my notes| notes)? (?:in|on|to|into) (?:the |my )?(?:notion )?page ([^:]+)`), 'en', 'page'],
+];
+const NUMBER = /^(?:(?:n°|no|numero|number|#) ?)?(\d{1,3})$/u;
+
+function notionPicker(u: Utterance): IntegrationIntent | null {
+  for (const [pattern, language] of LIST_TARGETS) {
+    const m = pattern.exec(u.folded);
+    if (m) return { call: { tool: 'external', activity: 'listNotionTargets', input: { kind: m[1]!.startsWith('page') ? 'page' : 'database' }, once: false }, language };
+  }
+  for (const [pattern, language, kind] of CHOOSE_TARGET) {
+    const m = pattern.exec(u.folded);
+    const span = m?.indices?.[1];
+    if (!span) continue;
+    const name = tidyArgument(u.text.slice(span[0], span[1])).replace(/^["'«]\s*|\s*["'»]$/gu, '');
+    if (!name) continue;
+    const number = NUMBER.exec(u.folded.slice(span[0], span[1]).trim());
+    // Choosing starts a sync: once, the person can ask again.
+    const input = number ? { kind, name: null, number: Number(number[1]) } : { kind, name, number: null };
+    return { call: { tool: 'external', activity: 'chooseNotionTarget', input, once: true }, language };
+  }
+  return null;
+}
+
 // ---- YouTube ------------------------------------------------------------------------------
 
 const VIDEO_FR = re(
@@ -297,5 +344,5 @@ function sync(u: Utterance): IntegrationIntent | null {
 /** The integration and check-in intents, before the memory/list/plan ones (see offline.ts). */
 export function detectIntegrationIntent(message: string, ctx: Context): IntegrationIntent | null {
   const u = prepare(message);
-  return eventReminders(u) ?? checkin(u) ?? connect(u) ?? notion(u) ?? video(u) ?? createEvent(u, ctx) ?? sync(u) ?? agenda(u);
+  return eventReminders(u) ?? checkin(u) ?? connect(u) ?? notion(u) ?? notionPicker(u) ?? video(u) ?? createEvent(u, ctx) ?? sync(u) ?? agenda(u);
 }

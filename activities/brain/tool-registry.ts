@@ -270,6 +270,32 @@ export const TOOLS: ToolEntry[] = [
     toCall: (a) => ({ tool: 'noteToNotion', text: a.text }),
   }),
   tool({
+    name: 'notion_targets',
+    description: {
+      en: 'List, numbered, the Notion pages (where notes go) and databases (the task list can sync with one) shared with the assistant.',
+      fr: "Liste, numérotées, les pages Notion (pour les notes) et les bases Notion (la liste de tâches peut se synchroniser avec une) partagées avec l'assistant.",
+    },
+    args: z.object({ kind: z.enum(['page', 'database']).optional().describe('Only pages or only databases; omit for both.') }),
+    toCall: (a) => ({ tool: 'external', activity: 'listNotionTargets', input: { kind: a.kind ?? null }, once: false }),
+  }),
+  tool({
+    name: 'choose_notion_target',
+    description: {
+      en: 'Choose the Notion page notes go to, or the Notion database the task list syncs with, by its name or its number in notion_targets.',
+      fr: 'Choisit la page Notion où vont les notes, ou la base Notion avec laquelle la liste de tâches se synchronise, par son nom ou son numéro dans notion_targets.',
+    },
+    args: z.object({
+      kind: z.enum(['page', 'database']).describe('page: for notes; database: for the task list.'),
+      name: text(100).optional().describe('The name as the person said it (accents and case do not matter).'),
+      number: listNumber.optional(),
+    }),
+    toCall(a) {
+      if (a.number === undefined && a.name === undefined) return { error: 'give the name or the number of the page or database' };
+      // Choosing a database starts a sync: once, the person can ask again.
+      return { tool: 'external', activity: 'chooseNotionTarget', input: { kind: a.kind, name: a.number !== undefined ? null : a.name!, number: a.number ?? null }, once: true };
+    },
+  }),
+  tool({
     name: 'find_video',
     description: { en: 'Find one or two YouTube videos (links with durations).', fr: 'Trouve une ou deux vidéos YouTube (liens et durées).' },
     args: z.object({ query: text(200), minutes: z.number().int().min(1).max(180).optional().describe('Wanted length in minutes, if said.') }),

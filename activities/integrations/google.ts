@@ -18,6 +18,11 @@ export interface RemoteTask {
   title: string;
   status: 'open' | 'done';
   updated: string;
+  /**
+   * A change stamp finer than `updated`, compared instead of it to detect a remote change when
+   * the provider's modification time is coarse (Notion: minute granularity, see notion.ts).
+   */
+  version?: string;
   deleted: boolean;
 }
 

@@ -13,6 +13,8 @@ import { createBreakers } from './breaker';
 import type { IntegrationDeps } from './deps';
 import { createEventReminderActivities } from './event-reminders';
 import { todoTaskAdapter } from './microsoft';
+import { notionTaskAdapter, notionTaskTarget, parseNotionSettings } from './notion';
+import { createNotionPicker, startNotionSync } from './notion-picker';
 import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
 import { createIntegrationTools } from './tools';
 
@@ -56,7 +58,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     eventsOf: tools.eventsOf,
     ...(deps.integrations?.now ? { now: deps.integrations.now } : {}),
   });
-  const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers, adapters: { microsoft: todoTaskAdapter(deps.integrations.config) } }) : null;
+  const sync = accounts && deps.integrations ? createTaskSync({ orm: deps.orm, integrations: deps.integrations, accounts, breakers, adapters: { microsoft: todoTaskAdapter(deps.integrations.config), notion: notionTaskAdapter(deps.integrations.config) } }) : null;
 
   /** The two-way task sync of one provider; lost consent is final for this run (the person was told once). */
   async function syncTasks(input: { userId: string; provider: ProviderName }): Promise<SyncResult> {
@@ -73,8 +75,12 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   async function requestTaskSync(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
     const syncable = sync?.syncable() ?? [];
-    const linked = accounts ? (await accounts.connected(input.userId)).map((a) => a.provider) : [];
-    const connected = syncable.filter((p) => linked.includes(p));
+    const accountsOf = accounts ? (await accounts.connected(input.userId)).filter((a) => syncable.includes(a.provider)) : [];
+    // A Notion account without a chosen database has nothing to sync yet ('needs_setup'): say how to choose one.
+    const unset = accountsOf.some((a) => a.provider === 'notion' && !notionTaskTarget(parseNotionSettings(a.settings)));
+    const connected = syncable.filter((p) => accountsOf.some((a) => a.provider === p) && !(p === 'notion' && unset));
+    const setupHint = fr ? 'Pour Notion, choisis d\'abord une base: écris "mes bases Notion".' : 'For Notion, first choose a database: text "my Notion databases".';
+    if (connected.length === 0 && unset) return { reply: setupHint };
     if (connected.length === 0) return { reply: fr ? 'Aucune liste de tâches reliée. Écris "connecte Google" pour synchroniser Google Tasks.' : 'No task list connected. Text "connect Google" to sync Google Tasks.' };
     const startedAt = Date.now();
     for (const provider of connected) {
@@ -98,8 +104,18 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
           : `${list(down)} ${down.length > 1 ? "aren't" : "isn't"} answering right now; I'll keep trying on my own, no need to ask again.`,
       );
     }
+    if (unset) parts.push(setupHint);
     return { reply: parts.join(' ') };
   }
+
+  const notionPicker = createNotionPicker({
+    orm: deps.orm,
+    logger: deps.logger,
+    integrations: deps.integrations,
+    accounts,
+    breakers,
+    startSync: (userId) => startNotionSync(deps.temporal, deps.taskQueue, userId),
+  });
 
   /** Refreshes a provider's access token now (rotated refresh tokens are stored); lost consent → one SMS, non-retryable. */
   async function refreshIntegrationToken(input: { userId: string; provider: ProviderName }): Promise<{ refreshed: boolean }> {
@@ -122,6 +138,8 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     agenda: tools.agenda,
     createCalendarEvent: tools.createCalendarEvent,
     noteToNotion: tools.noteToNotion,
+    listNotionTargets: notionPicker.listNotionTargets,
+    chooseNotionTarget: notionPicker.chooseNotionTarget,
     findVideo: tools.findVideo,
     createConnectLink: tools.createConnectLink,
     syncTasks,

@@ -43,6 +43,8 @@ export interface TaskListAdapter {
 export type AdapterFactory = (ctx: { userId: string; token: string; settings: string | null }) => Promise<TaskListAdapter | null> | TaskListAdapter | null;
 
 const hashOf = (t: Pick<Task, 'title' | 'status'>) => `${t.status}|${t.title}`;
+/** What a link remembers of the remote item to detect its next change (RemoteTask.version when the provider's `updated` is too coarse). */
+const stampOf = (r: RemoteTask) => r.version ?? r.updated;
 
 /**
  * Two-way sync of the assistant's list with a provider's task list (Google Tasks' default list,
@@ -125,7 +127,7 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
         continue;
       }
       const localChanged = hashOf(task) !== link.localHash;
-      const remoteChanged = item.updated !== link.remoteUpdated;
+      const remoteChanged = stampOf(item) !== link.remoteUpdated;
       let winner: 'local' | 'remote' | null = localChanged ? 'local' : remoteChanged ? 'remote' : null;
       if (localChanged && remoteChanged) {
         const localAt = (task.updatedAt ?? task.completedAt ?? task.createdAt).getTime();
@@ -135,12 +137,12 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
       }
       if (winner === 'local') {
         const patched = await call((a) => a.patch(item.id, { title: task.title, status: task.status }));
-        link.remoteUpdated = patched.updated;
+        link.remoteUpdated = stampOf(patched);
         result.updated.remote += 1;
         audit('update_remote', `"${task.title}" ${task.status}`);
       } else if (winner === 'remote') {
         applyRemote(task, item);
-        link.remoteUpdated = item.updated;
+        link.remoteUpdated = stampOf(item);
         result.updated.local += 1;
         audit('update_local', `"${item.title}" ${item.status}`);
       }
@@ -165,12 +167,12 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
         audit('link', `"${item.title}" already on both sides`);
       }
       linkedTasks.add(task.id);
-      em.persist(new ExternalTaskLink({ userId, provider, taskId: task.id, externalId: item.id, localHash: hashOf(task), remoteUpdated: item.updated }));
+      em.persist(new ExternalTaskLink({ userId, provider, taskId: task.id, externalId: item.id, localHash: hashOf(task), remoteUpdated: stampOf(item) }));
     }
     for (const task of tasks) {
       if (linkedTasks.has(task.id) || task.status !== 'open') continue;
       const created = await call((a) => a.insert({ title: task.title, status: task.status }));
-      em.persist(new ExternalTaskLink({ userId, provider, taskId: task.id, externalId: created.id, localHash: hashOf(task), remoteUpdated: created.updated }));
+      em.persist(new ExternalTaskLink({ userId, provider, taskId: task.id, externalId: created.id, localHash: hashOf(task), remoteUpdated: stampOf(created) }));
       result.created.remote += 1;
       audit('create_remote', `"${task.title}" to ${label}`);
       // Flush per item: a crash after the provider call must not lose the mapping of what was created.

@@ -84,6 +84,26 @@ export function registerNumbersRoutes(): void {
   });
 }
 
+const NotionTarget = z.object({ id: z.string(), title: z.string() });
+export const NotionTargets = z.object({ pages: z.array(NotionTarget), databases: z.array(NotionTarget) }).meta({ id: 'NotionTargets' });
+export const NotionSettingsView = z
+  .object({
+    pageId: z.string().nullable(),
+    pageTitle: z.string().nullable(),
+    databaseId: z.string().nullable(),
+    databaseTitle: z.string().nullable(),
+    titleProperty: z.string().nullable().meta({ description: 'The database property holding a task\'s title' }),
+    doneProperty: z
+      .object({ property: z.string(), type: z.enum(['checkbox', 'status', 'select']), done: z.array(z.string()).optional(), open: z.string().nullable().optional() })
+      .nullable()
+      .meta({ description: 'The database property holding "done": a checkbox, or status/select options meaning done (and the one written on reopening)' }),
+  })
+  .meta({ id: 'NotionSettings' });
+const notionId = z.string().trim().min(1).max(64).regex(/^[0-9a-fA-F-]{32,36}$/, 'must be a Notion id (32 hex digits, dashes allowed)');
+export const NotionSettingsBody = z
+  .strictObject({ pageId: notionId.optional(), databaseId: notionId.optional() })
+  .refine((b) => b.pageId !== undefined || b.databaseId !== undefined, { message: 'give pageId, databaseId or both' });
+
 export function registerIntegrationRoutes(): void {
   registerRoute({
     method: 'get',
@@ -93,7 +113,15 @@ export function registerIntegrationRoutes(): void {
     security: USER_OR_PARTNER,
     responses: {
       200: json(
-        z.array(z.object({ provider: Provider, connected: z.boolean(), status: z.string(), connectedAt: z.string().nullable() })),
+        z.array(
+          z.object({
+            provider: Provider,
+            connected: z.boolean(),
+            status: z.string(),
+            connectedAt: z.string().nullable(),
+            settings: NotionSettingsView.nullable().meta({ description: 'Notion only: the chosen notes page and task database' }),
+          }),
+        ),
         'One entry per provider offered',
       ),
       ...problemResponses(401, 403),

@@ -1,10 +1,14 @@
 import { Router, type Request } from 'express';
-import { registerIntegrationRoutes } from '../openapi/extra-routes';
+import { NotionSettingsBody, NotionSettingsView, NotionTargets, registerIntegrationRoutes } from '../openapi/extra-routes';
+import { defineRoute } from '../openapi/route';
+import { USER_OR_PARTNER } from '../openapi/registry';
 import { type AuthGuards, createAuthGuards } from '../auth/guards';
 import { subjectUserId } from '../auth/subject';
 import { HttpProblem } from '../problem';
 import type { ApiDeps } from '../context';
-import { createAccounts } from '../../activities/integrations/accounts';
+import { createAccounts, NeedsReconnectError } from '../../activities/integrations/accounts';
+import { isNotFound, notionDatabase, notionPage, notionTargets } from '../../activities/integrations/notion';
+import { publicNotionSettings, saveNotionChoice, startNotionSync } from '../../activities/integrations/notion-picker';
 import { integrationDeps } from '../../activities/integrations/deps';
 import { authorizationUrl, ConsentRevokedError, exchangeCode, isProvider, PROVIDERS, randomToken, revokeToken, sha256hex, endpoints } from '../../activities/integrations/oauth';
 import type { ProviderName } from '../../schemas/config';
@@ -65,10 +69,116 @@ export function createIntegrationsRouter(deps: ApiDeps, guards: AuthGuards = cre
     res.json(
       PROVIDERS.filter(offered).map((provider) => {
         const row = rows.find((r) => r.provider === provider);
-        return { provider, connected: row?.status === 'connected', status: row?.status ?? 'not_connected', connectedAt: row?.createdAt ?? null };
+        return {
+          provider,
+          connected: row?.status === 'connected',
+          status: row?.status ?? 'not_connected',
+          connectedAt: row?.createdAt ?? null,
+          // Notion: the chosen notes page and task database (ids, titles, detected properties).
+          settings: row && provider === 'notion' ? publicNotionSettings(row.settings) : null,
+        };
       }),
     );
   });
+
+  /**
+   * Calls Notion for the picker routes with the person's token: not connected (or Notion not
+   * offered) → 404, consent lost → 409 (reconnect), Notion down → 502; a 401 refreshes once.
+   */
+  async function withNotion<T>(userId: string, fn: (token: string) => Promise<T>): Promise<T> {
+    if (!offered('notion')) throw new HttpProblem(404, 'Not Found', 'No such integration is offered.');
+    try {
+      const token = await accounts.accessToken(userId, 'notion');
+      if (!token) throw new HttpProblem(404, 'Not Found', 'Notion is not connected.');
+      try {
+        return await fn(token);
+      } catch (err) {
+        if ((err as { status?: unknown }).status !== 401) throw err;
+        const fresh = await accounts.accessToken(userId, 'notion', { forceRefresh: true });
+        if (!fresh) throw err;
+        return await fn(fresh);
+      }
+    } catch (err) {
+      if (err instanceof HttpProblem) throw err;
+      if (err instanceof NeedsReconnectError) throw new HttpProblem(409, 'Conflict', 'Notion must be reconnected (access removed or expired).');
+      deps.logger.warn('notion picker call failed', { status: (err as { status?: unknown }).status ?? null });
+      throw new HttpProblem(502, 'Bad Gateway', 'Notion could not be reached. Try again.');
+    }
+  }
+
+  /** A picked id Notion does not know, or does not share with the integration: 422 naming the field. */
+  const notShared = (field: string, detail: string) => new HttpProblem(422, 'Unprocessable Content', detail, [{ path: `body.${field}`, message: 'not shared with the integration' }]);
+
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/integrations/notion/targets',
+      tags: ['integrations'],
+      summary: 'The Notion pages (for notes) and databases (for the task sync) shared with the integration, sorted by title (partners: integrations)',
+      security: USER_OR_PARTNER,
+      use: [guards.authenticate],
+      responses: { 200: { description: 'Pages and databases', content: { 'application/json': { schema: NotionTargets } } } },
+      problems: [404, 409, 502],
+    },
+    async (_input, req, res) => {
+      const userId = await subjectUserId(req, SCOPE);
+      res.json(await withNotion(userId, (token) => notionTargets(integrations.config, token)));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'put',
+      path: '/api/v1/integrations/notion/settings',
+      tags: ['integrations'],
+      summary: 'Choose the Notion page notes go to and/or the database the task list syncs with; a sync starts at once when a database is set (partners: integrations)',
+      description:
+        'The database must have a title property and something that can hold "done": a checkbox (e.g. "Done", "Fait"), a status property ' +
+        '(its Complete group) or a select with a done-like option. Changing the database forgets the links of the previous one.',
+      security: USER_OR_PARTNER,
+      use: [guards.authenticate],
+      body: NotionSettingsBody,
+      responses: { 200: { description: 'The saved settings', content: { 'application/json': { schema: NotionSettingsView } } } },
+      problems: [404, 409, 422, 502],
+    },
+    async ({ body }, req, res) => {
+      const userId = await subjectUserId(req, SCOPE);
+      const config = integrations.config;
+      const choice = await withNotion(userId, async (token) => {
+        const out: Parameters<typeof saveNotionChoice>[2] = {};
+        if (body.pageId) {
+          try {
+            out.page = await notionPage(config, token, body.pageId);
+          } catch (err) {
+            if (isNotFound(err)) throw notShared('pageId', 'No such page is shared with the integration in Notion.');
+            throw err;
+          }
+        }
+        if (body.databaseId) {
+          try {
+            out.database = await notionDatabase(config, token, body.databaseId);
+          } catch (err) {
+            if (isNotFound(err)) throw notShared('databaseId', 'No such database is shared with the integration in Notion.');
+            throw err;
+          }
+          if (!out.database.properties) {
+            throw new HttpProblem(422, 'Unprocessable Content', 'This database has no property that can hold "done": add a checkbox (e.g. "Done") or a status property.', [
+              { path: 'body.databaseId', message: 'no checkbox, status or select property for done' },
+            ]);
+          }
+        }
+        return out;
+      });
+      const saved = await saveNotionChoice(deps.orm, userId, choice);
+      if (!saved) throw new HttpProblem(404, 'Not Found', 'Notion is not connected.');
+      if (choice.database) {
+        await startNotionSync(deps.temporal, deps.config.temporal.taskQueue, userId);
+      }
+      res.json(publicNotionSettings(JSON.stringify(saved)));
+    },
+  );
 
   router.post('/api/v1/integrations/:provider/connect', guards.authenticate, async (req, res) => {
     const userId = await subjectUserId(req, SCOPE);

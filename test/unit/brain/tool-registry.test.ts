@@ -13,7 +13,7 @@ describe('the tool registry', () => {
     expect(names).to.have.members([
       'create_reminder', 'list_reminders', 'cancel_reminder', 'snooze_reminder', 'reschedule_reminder',
       'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day',
-      'set_checkin', 'connect_account', 'agenda', 'create_event', 'note_to_notion', 'find_video', 'sync_tasks', 'set_event_reminders',
+      'set_checkin', 'connect_account', 'agenda', 'create_event', 'note_to_notion', 'notion_targets', 'choose_notion_target', 'find_video', 'sync_tasks', 'set_event_reminders',
     ]);
     expect(new Set(names).size).to.equal(names.length);
     for (const t of TOOLS) expect(t.description.fr).to.not.equal(t.description.en);
@@ -46,6 +46,17 @@ describe('the tool registry', () => {
     expect(validateToolCall('create_event', { title: 'x', start: '2026-12-03T15:00', end: '2026-12-03T14:00' }, ctx)).to.deep.equal({ error: 'end must be after start' });
     expect(validateToolCall('find_video', { query: 'focus music' }, ctx)).to.deep.equal({ tool: 'findVideo', query: 'focus music', minutes: null });
     expect(validateToolCall('sync_tasks', {}, ctx)).to.deep.equal({ tool: 'syncTasks' });
+  });
+
+  it('lists and chooses Notion pages and databases through registry-only activities', () => {
+    expect(validateToolCall('notion_targets', {}, ctx)).to.deep.equal({ tool: 'external', activity: 'listNotionTargets', input: { kind: null }, once: false });
+    expect(validateToolCall('notion_targets', { kind: 'database' }, ctx)).to.deep.include({ input: { kind: 'database' } });
+    expect(validateToolCall('choose_notion_target', { kind: 'database', name: 'Tâches' }, ctx)).to.deep.equal({
+      tool: 'external', activity: 'chooseNotionTarget', input: { kind: 'database', name: 'Tâches', number: null }, once: true,
+    });
+    expect(validateToolCall('choose_notion_target', { kind: 'page', number: 2, name: 'x' }, ctx)).to.deep.include({ input: { kind: 'page', name: null, number: 2 } });
+    expect(validateToolCall('choose_notion_target', { kind: 'page' }, ctx)).to.have.property('error');
+    expect(validateToolCall('choose_notion_target', { kind: 'table', name: 'x' }, ctx)).to.have.property('error');
   });
 
   it("reads a reminder's local time in the person's zone, with a recurrence", () => {
