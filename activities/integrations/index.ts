@@ -57,7 +57,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   /** Tool: "synchronise mes tâches": starts a sync of every connected task list now. */
   async function requestTaskSync(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
-    if (!tools.offered('google')) return { reply: fr ? "La synchronisation des tâches n'est pas disponible pour l'instant." : "Task sync isn't available yet." };
+    if (!(['google', 'microsoft', 'notion'] as const).some(tools.offered)) return { reply: fr ? "La synchronisation des tâches n'est pas disponible pour l'instant." : "Task sync isn't available yet." };
     const connected = accounts ? (await accounts.connected(input.userId)).filter((a) => a.provider === 'google') : [];
     if (connected.length === 0) return { reply: fr ? 'Aucune liste de tâches reliée. Écris "connecte Google" pour synchroniser Google Tasks.' : 'No task list connected. Text "connect Google" to sync Google Tasks.' };
     await deps.temporal.workflow.start('syncWorkflow', {
