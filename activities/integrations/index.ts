@@ -29,6 +29,14 @@ export interface IntegrationActivityDeps {
 
 /** The daily check-in and the integration tools (calendar, task sync, Notion, YouTube, connect links). */
 export function createIntegrationActivities(deps: IntegrationActivityDeps) {
+  return createIntegrations(deps).activities;
+}
+
+/**
+ * The integration activities, and the calendar read other activities use (the day plan), sharing
+ * one set of accounts and circuit breakers per worker.
+ */
+export function createIntegrations(deps: IntegrationActivityDeps) {
   const { sendSms } = createSmsActivities(deps);
   const accounts = deps.integrations
     ? createAccounts({
@@ -84,7 +92,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     await upsertSyncSchedule(deps.temporal, { ...input, taskQueue: deps.taskQueue });
   }
 
-  return {
+  const activities = {
     ...createCheckinActivities({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue, calendarEvents: tools.calendarEvents }),
     agenda: tools.agenda,
     createCalendarEvent: tools.createCalendarEvent,
@@ -96,4 +104,5 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     refreshIntegrationToken,
     ensureSyncSchedule,
   };
+  return { activities, calendarEvents: tools.calendarEvents };
 }
