@@ -5,7 +5,7 @@ import type { Orm } from '../schemas/db';
 import { createBrainActivities } from './brain/activities';
 import { createConversationActivities } from './conversation';
 import type { Logger } from './infra/logger';
-import { createIntegrationActivities, type IntegrationDeps } from './integrations';
+import { createIntegrations, type IntegrationDeps } from './integrations';
 import type { SmsTransport } from './infra/sms-transport';
 import { createMemoryActivities } from './memory';
 import { createPlanActivities } from './plan';
@@ -45,6 +45,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const creds = deps.config?.twilio.credentials;
   const twilio = creds ? createTwilioClient({ ...creds, apiBaseUrl: deps.config!.twilio.apiBaseUrl }) : null;
+  const integrations = createIntegrations(deps);
   return {
     ...createConversationActivities(deps),
     ...createBrainActivities(deps),
@@ -53,11 +54,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createReminderActivities(deps),
     ...createMemoryActivities(deps),
     ...createTaskActivities(deps),
-    ...createPlanActivities(deps),
+    // The day plan names today's events of the connected calendars.
+    ...createPlanActivities({ orm: deps.orm, calendarEvents: integrations.calendarEvents }),
     ...createPrivacyActivities(deps),
     ...createErasureActivities(deps),
     ...createRetentionActivities(deps),
-    ...createIntegrationActivities(deps),
+    ...integrations.activities,
   };
 }
 

@@ -6,10 +6,18 @@ import { countSegments } from '../workflows/lib/segments';
 import { addCalendarDays, formatClock, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../workflows/lib/time';
 import { findOpenTasks, taskLabel } from './tasks';
 
+/** A calendar event of the day (start null: all day). */
+export interface PlanEvent {
+  title: string;
+  start: string | null;
+}
+
 export interface PlanDeps {
   orm: Orm;
   /** The clock; tests pin it. */
   now?: () => Date;
+  /** Today's events of the connected calendars (activities/integrations); null without a calendar. */
+  calendarEvents?: (userId: string, from: Date, to: Date) => Promise<PlanEvent[] | null>;
 }
 
 const OPEN: ReminderStatus[] = ['scheduled', 'firing'];
@@ -17,11 +25,16 @@ const TASKS_IN_PLAN = 3;
 /** Two concatenated GSM-7 segments (2 x 153). */
 const MAX_PLAN_UNITS = 306;
 
-/** The day plan tool: today's reminders and the first open tasks, in one or two SMS. */
-export function createPlanActivities({ orm, now = () => new Date() }: PlanDeps) {
+/** Events named in the plan at most; the calendar tool lists a whole day. */
+const EVENTS_IN_PLAN = 5;
+
+/** The day plan tool: today's calendar events, reminders and the first open tasks, in one or two SMS. */
+export function createPlanActivities({ orm, now = () => new Date(), calendarEvents }: PlanDeps) {
   /**
-   * Tool: "mon plan" / "my day": today's reminders in time order (the person's local day, in
-   * their zone), then the first open tasks of their list, in one or two SMS.
+   * Tool: "mon plan" / "my day" / "qu'est-ce que j'ai aujourd'hui": today's events of the
+   * connected calendars, today's reminders in time order (the person's local day, in their zone),
+   * then the first open tasks of their list, in one or two SMS. A calendar that does not answer
+   * (breaker open, lost consent) leaves the plan without events rather than failing it.
    */
   async function planDay(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const em = orm.em.fork();
@@ -37,7 +50,8 @@ export function createPlanActivities({ orm, now = () => new Date() }: PlanDeps) 
       { orderBy: { dueAt: 'asc', id: 'asc' }, limit: 30 },
     );
     const tasks = await findOpenTasks(em, user.id, TASKS_IN_PLAN);
-    return { reply: planText(reminders, tasks, user.timezone, input.language) };
+    const events = calendarEvents ? ((await calendarEvents(user.id, start, end).catch(() => null)) ?? []) : [];
+    return { reply: planText(reminders, tasks, user.timezone, input.language, events) };
   }
 
   return { planDay };
@@ -47,14 +61,23 @@ export function createPlanActivities({ orm, now = () => new Date() }: PlanDeps) 
  * The plan, cut to fit two SMS: tasks go first (they are on the list anyway), then the latest
  * reminders, replaced by a count.
  */
-export function planText(reminders: Pick<Reminder, 'text' | 'dueAt'>[], tasks: Pick<Task, 'title'>[], tz: string, lang: Lang): string {
+export function planText(reminders: Pick<Reminder, 'text' | 'dueAt'>[], tasks: Pick<Task, 'title'>[], tz: string, lang: Lang, events: PlanEvent[] = []): string {
   const fr = lang === 'fr';
-  if (reminders.length === 0 && tasks.length === 0) {
+  if (reminders.length === 0 && tasks.length === 0 && events.length === 0) {
     return fr
       ? `Rien de prévu aujourd'hui, et c'est correct. Choisis une seule petite chose, 5 minutes max (ex.: ranger ton bureau). Écris "ajoute" et je la note.`
       : `Nothing planned today, and that's okay. Pick one small thing, 5 minutes max (like tidying your desk). Text "add" and I'll note it.`;
   }
-  const header = fr ? "Ton plan pour aujourd'hui:" : 'Your plan for today:';
+  const clock = (iso: string) => {
+    const { hour, minute } = zonedParts(new Date(iso), tz);
+    return formatClock(hour, minute, lang);
+  };
+  const agenda = events.slice(0, EVENTS_IN_PLAN).map((e) => `${e.start ? clock(e.start) : fr ? 'journée' : 'all day'} ${e.title.length > 40 ? `${e.title.slice(0, 37)}...` : e.title}`);
+  const more = events.length > EVENTS_IN_PLAN ? ` (+${events.length - EVENTS_IN_PLAN})` : '';
+  const header = [
+    fr ? "Ton plan pour aujourd'hui:" : 'Your plan for today:',
+    ...(agenda.length > 0 ? [`${fr ? 'Agenda' : 'Calendar'}: ${agenda.join('; ')}${more}`] : []),
+  ].join('\n');
   const lines = reminders.map((r, i) => {
     const { hour, minute } = zonedParts(r.dueAt, tz);
     return `${i + 1}. ${formatClock(hour, minute, lang)} - ${taskLabel(r.text, lang, 60)}`;

@@ -6,13 +6,16 @@ import { ErrorType } from '../../schemas/errors';
 import { smsShape } from '../../workflows/lib/sms-shape';
 import type { AgentStep, ConversationTurn, OpenReminder, PlannedCall, TranscriptEntry, TurnPlan } from '../../workflows/lib/turn-plan';
 import type { Logger } from '../infra/logger';
+import { accountStatuses } from '../integrations/accounts';
+import type { IntegrationDeps } from '../integrations/deps';
 import { createMemoryActivities } from '../memory';
 import { type ChatModel, createGeminiModel, type ModelAnswer, ModelUnavailable } from './gemini';
 import { interpretOffline } from './offline';
 import { privacyPlan } from '../privacy/plan';
 import { type Command, guessLanguage } from './offline-responder';
 import { systemInstruction, toContents } from './prompt';
-import { functionDeclarations, type ToolContext, validateToolCall } from './tool-registry';
+import { type OfferedTools, offeredTools, PROVIDERS, type ToolContext, validateToolCall } from './tool-registry';
+import type { ProviderId } from '../../workflows/lib/integration-calls';
 
 export interface BrainDeps {
   orm: Orm;
@@ -21,6 +24,8 @@ export interface BrainDeps {
   gemini?: GeminiConfig | null;
   /** A ready model (tests); default: Gemini from `gemini`. */
   model?: ChatModel | null;
+  /** The OAuth clients: which providers are configured. Absent: none (no integration tool offered). */
+  integrations?: IntegrationDeps;
 }
 
 export interface InterpretMessageInput {
@@ -57,6 +62,18 @@ export function createBrainActivities(deps: BrainDeps) {
   const model = deps.model ?? (deps.gemini ? createGeminiModel(deps.gemini, logger) : null);
   const maxSteps = deps.gemini?.maxSteps ?? 4;
   const memory = createMemoryActivities({ orm });
+  const configured = PROVIDERS.filter((p) => deps.integrations?.config.clients[p]);
+
+  /**
+   * The tools this person is offered and the accounts the prompt names. One indexed query per
+   * model call, skipped when no provider is configured.
+   */
+  async function accountsOf(userId: string): Promise<{ offered: OfferedTools; needsReconnect: ProviderId[] }> {
+    const rows = configured.length > 0 ? await accountStatuses(orm, userId) : [];
+    const connected = rows.filter((a) => a.status === 'connected').map((a) => a.provider);
+    const needsReconnect = rows.filter((a) => a.status === 'needs_reconnect' && configured.includes(a.provider)).map((a) => a.provider);
+    return { offered: offeredTools({ configured, connected }), needsReconnect };
+  }
 
   async function loadUser(userId: string): Promise<User> {
     const user = await orm.em.fork().findOne(User, { id: userId });
@@ -68,15 +85,19 @@ export function createBrainActivities(deps: BrainDeps) {
   async function ask(user: User, input: InterpretMessageInput, transcript: TranscriptEntry[], step: number) {
     const now = new Date();
     const language = guessLanguage(input.body, user.language);
-    const memories = await memory.searchMemories({ userId: user.id, query: input.body, limit: MEMORIES_IN_CONTEXT });
+    const [memories, { offered, needsReconnect }] = await Promise.all([
+      memory.searchMemories({ userId: user.id, query: input.body, limit: MEMORIES_IN_CONTEXT }),
+      accountsOf(user.id),
+    ]);
+    const accounts = { configured: offered.configured, connected: offered.usable, needsReconnect };
     const answer = await model!.generate({
-      system: systemInstruction({ language, timezone: user.timezone, now, memories, summary: input.summary ?? null, openReminder: input.openReminder }),
+      system: systemInstruction({ language, timezone: user.timezone, now, memories, summary: input.summary ?? null, openReminder: input.openReminder, accounts }),
       contents: toContents(input.history ?? [], input.body, transcript),
-      tools: functionDeclarations(language),
+      tools: offered.declarations(language),
       allowTools: step < maxSteps,
     });
     const ctx: ToolContext = { now, timezone: user.timezone, language, openReminder: input.openReminder };
-    return { language, step: toStep(answer, ctx, transcript, step < maxSteps) };
+    return { language, step: toStep(answer, ctx, offered, transcript, step < maxSteps) };
   }
 
   async function interpretMessage(input: InterpretMessageInput): Promise<TurnPlan> {
@@ -123,12 +144,12 @@ function deterministic(input: InterpretMessageInput, plan: TurnPlan): boolean {
 }
 
 /** The model's answer as the workflow's next move: calls validated one by one, or the SMS text. */
-function toStep(answer: ModelAnswer, ctx: ToolContext, transcript: TranscriptEntry[], allowTools: boolean): AgentStep {
+function toStep(answer: ModelAnswer, ctx: ToolContext, offered: OfferedTools, transcript: TranscriptEntry[], allowTools: boolean): AgentStep {
   if (allowTools && answer.calls.length > 0) {
     const calls: PlannedCall[] = answer.calls.map((c, i) => {
       const base = { id: c.id, name: c.name };
       if (i >= MAX_CALLS_PER_STEP) return { ...base, error: `too many calls at once (${MAX_CALLS_PER_STEP} at most)` };
-      const result = validateToolCall(c.name, c.args, ctx);
+      const result = validateToolCall(c.name, c.args, ctx, offered);
       return 'error' in result ? { ...base, error: result.error } : { ...base, call: result };
     });
     return { kind: 'agent', calls, transcript: [...transcript, { role: 'model', text: answer.text, calls: answer.calls }] };

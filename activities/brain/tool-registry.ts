@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { isValidRRule } from '../../workflows/lib/recurrence';
 import { type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
+import type { ProviderId } from '../../workflows/lib/integration-calls';
 import type { OpenReminder, ToolCall } from '../../workflows/lib/turn-plan';
 
 /** What a tool's arguments are checked against: never anything the model said. */
@@ -33,6 +34,11 @@ export interface ToolEntry {
   name: string;
   description: Record<Lang, string>;
   args: z.ZodObject;
+  /**
+   * The accounts the tool works with: offered only when at least one of them is connected (and
+   * configured). Absent: always offered. `connect_account` is the exception (see offeredTools).
+   */
+  needs?: readonly ProviderId[];
   toCall(args: Record<string, unknown>, ctx: ToolContext): ToCallResult;
 }
 
@@ -41,6 +47,7 @@ function tool<S extends z.ZodObject>(entry: {
   name: string;
   description: Record<Lang, string>;
   args: S;
+  needs?: readonly ProviderId[];
   toCall(args: z.output<S>, ctx: ToolContext): ToCallResult;
 }): ToolEntry {
   return entry as unknown as ToolEntry;
@@ -88,6 +95,32 @@ function recurrenceRule(value: string | undefined): string | null | { error: str
   const rule = RECURRENCES[value] ?? value.replace(/^RRULE:/i, '');
   return isValidRRule(rule) && /^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)\b/.test(rule) ? rule : { error: `recurrence ${value} is not a valid RRULE` };
 }
+
+/**
+ * `connect_account` for the providers this deployment has client ids for: the enum (so also the
+ * validation) and the description name only those, so the model never offers a link that would
+ * answer "not available".
+ */
+function connectAccount(providers: readonly ProviderId[]): ToolEntry {
+  const names = providers.map((p) => PROVIDER_NAMES[p]);
+  const list = (or: string) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${or} ${names.at(-1)}`);
+  return tool({
+    name: 'connect_account',
+    description: {
+      en: `Text the person a short-lived link to connect (or reconnect) their ${list('or')} account.`,
+      fr: `Texte à la personne un lien temporaire pour connecter (ou reconnecter) son compte ${list('ou')}.`,
+    },
+    args: z.object({ provider: z.enum(providers as [ProviderId, ...ProviderId[]]) }),
+    toCall: (a) => ({ tool: 'connectProvider', provider: a.provider }),
+  });
+}
+
+/** Google Calendar and Outlook. */
+const CALENDARS: readonly ProviderId[] = ['google', 'microsoft'];
+/** Google Tasks, Microsoft To Do, a Notion database. */
+const TASK_LISTS: readonly ProviderId[] = ['google', 'microsoft', 'notion'];
+export const PROVIDERS: readonly ProviderId[] = ['google', 'microsoft', 'notion'];
+export const PROVIDER_NAMES: Record<ProviderId, string> = { google: 'Google', microsoft: 'Microsoft (Outlook)', notion: 'Notion' };
 
 /** Every tool, in the order the model sees them. */
 export const TOOLS: ToolEntry[] = [
@@ -220,8 +253,9 @@ export const TOOLS: ToolEntry[] = [
     args: z.object({}),
     toCall: () => ({ tool: 'planDay' }),
   }),
-  // Integrations and the daily check-in (workflows/lib/integration-calls.ts): the activities answer
-  // politely ("connect it first") when the person has not connected the provider.
+  // Integrations and the daily check-in (workflows/lib/integration-calls.ts). The model is only
+  // offered the tools of connected accounts (offeredTools); the activities still answer politely
+  // ("connect it first") when reached otherwise (offline brain, an account lost since).
   tool({
     name: 'set_checkin',
     description: {
@@ -235,25 +269,19 @@ export const TOOLS: ToolEntry[] = [
     }),
     toCall: (a) => ({ tool: 'setCheckin', slot: a.slot ?? null, time: a.time ?? null, enabled: a.enabled }),
   }),
-  tool({
-    name: 'connect_account',
-    description: {
-      en: 'Text the person a short-lived link to connect their Google, Microsoft (Outlook) or Notion account.',
-      fr: 'Texte à la personne un lien temporaire pour connecter son compte Google, Microsoft (Outlook) ou Notion.',
-    },
-    args: z.object({ provider: z.enum(['google', 'microsoft', 'notion']) }),
-    toCall: (a) => ({ tool: 'connectProvider', provider: a.provider }),
-  }),
+  connectAccount(PROVIDERS),
   tool({
     name: 'agenda',
     description: { en: "The events of the person's connected calendars, today or tomorrow.", fr: 'Les événements des calendriers connectés, aujourd\'hui ou demain.' },
     args: z.object({ day: z.enum(['today', 'tomorrow']) }),
+    needs: CALENDARS,
     toCall: (a) => ({ tool: 'agenda', day: a.day }),
   }),
   tool({
     name: 'create_event',
     description: { en: "Block time in the person's connected calendar.", fr: 'Bloque du temps dans le calendrier connecté de la personne.' },
     args: z.object({ title: text(200), start: dueAt, end: dueAt }),
+    needs: CALENDARS,
     toCall(a, ctx) {
       const start = resolveDueAt(a.start, ctx);
       if ('error' in start) return start;
@@ -267,6 +295,7 @@ export const TOOLS: ToolEntry[] = [
     name: 'note_to_notion',
     description: { en: "Append a note to the person's Notion page.", fr: 'Ajoute une note à la page Notion de la personne.' },
     args: z.object({ text: text(1000) }),
+    needs: ['notion'],
     toCall: (a) => ({ tool: 'noteToNotion', text: a.text }),
   }),
   tool({
@@ -275,6 +304,7 @@ export const TOOLS: ToolEntry[] = [
       en: 'List, numbered, the Notion pages (where notes go) and databases (the task list can sync with one) shared with the assistant.',
       fr: "Liste, numérotées, les pages Notion (pour les notes) et les bases Notion (la liste de tâches peut se synchroniser avec une) partagées avec l'assistant.",
     },
+    needs: ['notion'],
     args: z.object({ kind: z.enum(['page', 'database']).optional().describe('Only pages or only databases; omit for both.') }),
     toCall: (a) => ({ tool: 'external', activity: 'listNotionTargets', input: { kind: a.kind ?? null }, once: false }),
   }),
@@ -284,6 +314,7 @@ export const TOOLS: ToolEntry[] = [
       en: 'Choose the Notion page notes go to, or the Notion database the task list syncs with, by its name or its number in notion_targets.',
       fr: 'Choisit la page Notion où vont les notes, ou la base Notion avec laquelle la liste de tâches se synchronise, par son nom ou son numéro dans notion_targets.',
     },
+    needs: ['notion'],
     args: z.object({
       kind: z.enum(['page', 'database']).describe('page: for notes; database: for the task list.'),
       name: text(100).optional().describe('The name as the person said it (accents and case do not matter).'),
@@ -299,6 +330,7 @@ export const TOOLS: ToolEntry[] = [
     name: 'find_video',
     description: { en: 'Find one or two YouTube videos (links with durations).', fr: 'Trouve une ou deux vidéos YouTube (liens et durées).' },
     args: z.object({ query: text(200), minutes: z.number().int().min(1).max(180).optional().describe('Wanted length in minutes, if said.') }),
+    needs: ['google'],
     toCall: (a) => ({ tool: 'findVideo', query: a.query, minutes: a.minutes ?? null }),
   }),
   tool({
@@ -317,14 +349,64 @@ export const TOOLS: ToolEntry[] = [
     name: 'sync_tasks',
     description: { en: "Sync the to-do list with the person's connected task lists now.", fr: 'Synchronise la liste de tâches avec les listes connectées, maintenant.' },
     args: z.object({}),
+    needs: TASK_LISTS,
     toCall: () => ({ tool: 'syncTasks' }),
   }),
 ];
 
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
 
+/** Which accounts the deployment offers (client id and secret set) and which this person has connected. */
+export interface ProviderAvailability {
+  configured: readonly ProviderId[];
+  /** Accounts with status `connected` (an account that needs reconnecting is not). */
+  connected: readonly ProviderId[];
+}
+
+/** The offered set per availability (at most 64 of them), so declarations are built once. */
+const offeredCache = new Map<string, OfferedTools>();
+
+export interface OfferedTools {
+  tools: ToolEntry[];
+  byName: Map<string, ToolEntry>;
+  /** Configured providers, and those of them the person has connected. */
+  configured: readonly ProviderId[];
+  usable: readonly ProviderId[];
+  /** The function declarations per language, built on first use. */
+  declarations(lang: Lang): FunctionDeclaration[];
+}
+
+export type FunctionDeclaration = { name: string; description: string; parametersJsonSchema: unknown };
+
+/**
+ * The tools the model is offered for this person: the ones without an account always; a
+ * provider's tools when one of the accounts they need is connected and still configured;
+ * `connect_account` when at least one provider is configured, for those providers only.
+ */
+export function offeredTools(avail: ProviderAvailability): OfferedTools {
+  const configured = PROVIDERS.filter((p) => avail.configured.includes(p));
+  const usable = configured.filter((p) => avail.connected.includes(p));
+  const key = `${configured.join(',')}|${usable.join(',')}`;
+  const cached = offeredCache.get(key);
+  if (cached) return cached;
+  const tools = TOOLS.flatMap((t) => {
+    if (t.name === 'connect_account') return configured.length > 0 ? [connectAccount(configured)] : [];
+    return !t.needs || t.needs.some((p) => usable.includes(p)) ? [t] : [];
+  });
+  const decls: Partial<Record<Lang, FunctionDeclaration[]>> = {};
+  const offered: OfferedTools = {
+    tools,
+    byName: new Map(tools.map((t) => [t.name, t])),
+    configured,
+    usable,
+    declarations: (lang) => (decls[lang] ??= functionDeclarations(lang, tools)),
+  };
+  offeredCache.set(key, offered);
+  return offered;
+}
+
 /** The function declarations given to the model (JSON schema from the zod schemas). */
-export function functionDeclarations(lang: Lang, tools: ToolEntry[] = TOOLS): { name: string; description: string; parametersJsonSchema: unknown }[] {
+export function functionDeclarations(lang: Lang, tools: ToolEntry[] = TOOLS): FunctionDeclaration[] {
   return tools.map((t) => {
     const { $schema: _ignored, ...schema } = z.toJSONSchema(t.args, { io: 'input' }) as Record<string, unknown>;
     return { name: t.name, description: t.description[lang], parametersJsonSchema: schema };
@@ -332,12 +414,21 @@ export function functionDeclarations(lang: Lang, tools: ToolEntry[] = TOOLS): { 
 }
 
 /**
- * A call of the model, validated before anything runs: unknown tool, malformed or impossible
- * arguments give `{ error }`, which goes back to the model as the function's response.
+ * A call of the model, validated before anything runs: an unknown tool, a tool that was not
+ * offered (its account is not connected), malformed or impossible arguments give `{ error }`,
+ * which goes back to the model as the function's response. `offered`: the tools of this turn
+ * (offeredTools); absent, every tool.
  */
-export function validateToolCall(name: string, rawArgs: unknown, ctx: ToolContext, tools: Map<string, ToolEntry> = BY_NAME): ToCallResult {
-  const entry = tools.get(name);
-  if (!entry) return { error: `unknown tool ${name}` };
+export function validateToolCall(name: string, rawArgs: unknown, ctx: ToolContext, offered?: OfferedTools): ToCallResult {
+  const entry = (offered?.byName ?? BY_NAME).get(name);
+  if (!entry) {
+    const known = BY_NAME.get(name);
+    if (!known) return { error: `unknown tool ${name}` };
+    const needs = known.needs ?? PROVIDERS;
+    const names = needs.map((p) => PROVIDER_NAMES[p]).join(' or ');
+    if (!offered || !needs.some((p) => offered.configured.includes(p))) return { error: `tool ${name} is not available in this assistant (no ${names} integration); tell the person simply` };
+    return { error: `tool ${name} is not available: the person has not connected ${names}; suggest connecting it with connect_account` };
+  }
   const parsed = entry.args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);

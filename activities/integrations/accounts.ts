@@ -34,6 +34,15 @@ export function reconnectText(provider: ProviderName, lang: 'fr' | 'en'): string
     : `Your ${name} account is no longer connected (access removed or expired). To reconnect, text: connect ${name}`;
 }
 
+/**
+ * The person's accounts as provider and status only, for the brain's every model call: one query
+ * on the (user_id, provider) unique index, no token column read, nothing decrypted.
+ */
+export async function accountStatuses(orm: Orm, userId: string): Promise<{ provider: ProviderName; status: IntegrationAccount['status'] }[]> {
+  const rows = await orm.em.fork().find(IntegrationAccount, { userId }, { fields: ['provider', 'status'] });
+  return rows.map((a) => ({ provider: a.provider, status: a.status }));
+}
+
 /** Stored tokens, encrypted with the key ring; refreshed when due; revoked consent handled once. */
 export function createAccounts(deps: AccountsDeps) {
   const keyRing: KeyRing = deps.integrations.keyRing;

@@ -21,6 +21,7 @@ import { createIntegrationTools } from './tools';
 export type { IntegrationDeps } from './deps';
 
 const TASK_LIST_NAMES: Record<ProviderName, string> = { google: 'Google Tasks', microsoft: 'Microsoft To Do', notion: 'Notion' };
+const CONNECT_NAMES: Record<ProviderName, string> = { google: 'Google', microsoft: 'Outlook', notion: 'Notion' };
 export { integrationDeps } from './deps';
 
 export interface IntegrationActivityDeps {
@@ -37,6 +38,14 @@ export interface IntegrationActivityDeps {
 
 /** The daily check-in and the integration tools (calendar, reminders before events, task sync, Notion, YouTube, connect links). */
 export function createIntegrationActivities(deps: IntegrationActivityDeps) {
+  return createIntegrations(deps).activities;
+}
+
+/**
+ * The integration activities, and the calendar read other activities use (the day plan), sharing
+ * one set of accounts and circuit breakers per worker.
+ */
+export function createIntegrations(deps: IntegrationActivityDeps) {
   const { sendSms } = createSmsActivities(deps);
   const accounts = deps.integrations
     ? createAccounts({
@@ -74,6 +83,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
   /** Tool: "synchronise mes tâches": starts a sync of every connected task list now. */
   async function requestTaskSync(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
+    if (!(['google', 'microsoft', 'notion'] as const).some(tools.offered)) return { reply: fr ? "La synchronisation des tâches n'est pas disponible pour l'instant." : "Task sync isn't available yet." };
     const syncable = sync?.syncable() ?? [];
     const accountsOf = accounts ? (await accounts.connected(input.userId)).filter((a) => syncable.includes(a.provider)) : [];
     // A Notion account without a chosen database has nothing to sync yet ('needs_setup'): say how to choose one.
@@ -81,7 +91,10 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     const connected = syncable.filter((p) => accountsOf.some((a) => a.provider === p) && !(p === 'notion' && unset));
     const setupHint = fr ? 'Pour Notion, choisis d\'abord une base: écris "mes bases Notion".' : 'For Notion, first choose a database: text "my Notion databases".';
     if (connected.length === 0 && unset) return { reply: setupHint };
-    if (connected.length === 0) return { reply: fr ? 'Aucune liste de tâches reliée. Écris "connecte Google" pour synchroniser Google Tasks.' : 'No task list connected. Text "connect Google" to sync Google Tasks.' };
+    if (connected.length === 0) {
+      const hint = syncable.filter(tools.offered).map((p) => `"${fr ? 'connecte' : 'connect'} ${CONNECT_NAMES[p]}"`).join(fr ? ' ou ' : ' or ');
+      return { reply: fr ? `Aucune liste de tâches reliée. Écris ${hint} pour synchroniser tes tâches.` : `No task list connected. Text ${hint} to sync your tasks.` };
+    }
     const startedAt = Date.now();
     for (const provider of connected) {
       await deps.temporal.workflow.start('syncWorkflow', {
@@ -133,7 +146,7 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     await upsertSyncSchedule(deps.temporal, { ...input, taskQueue: deps.taskQueue });
   }
 
-  return {
+  const activities = {
     ...createCheckinActivities({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue, calendarEvents: tools.calendarEvents }),
     agenda: tools.agenda,
     createCalendarEvent: tools.createCalendarEvent,
@@ -149,4 +162,5 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
     setEventReminders: eventReminders.setEventReminders,
     scanEventReminders: eventReminders.scanEventReminders,
   };
+  return { activities, calendarEvents: tools.calendarEvents };
 }

@@ -53,10 +53,22 @@ export function createIntegrationTools(deps: ToolDeps) {
     return (['google', 'microsoft'] as const).filter((p) => offered(p) && connected.some((a) => a.provider === p));
   }
 
-  /** No usable calendar: a calendar that lost its consent is named (reconnect), else none is connected. */
-  async function noCalendar(userId: string, lang: Lang, none: string): Promise<{ reply: string }> {
+  /**
+   * No usable calendar: a calendar that lost its consent is named (reconnect); else the calendars
+   * this deployment offers are suggested ("connecte mon calendrier Google"), or, with none
+   * configured, the person is told calendars are not available (no link that would not work).
+   */
+  async function noCalendar(userId: string, lang: Lang, then: { fr: string; en: string }): Promise<{ reply: string }> {
     const lost = deps.accounts ? await deps.orm.em.fork().findOne(IntegrationAccount, { userId, provider: { $in: ['google', 'microsoft'] }, status: 'needs_reconnect' }) : null;
-    return { reply: lost && offered(lost.provider) ? reconnectText(lost.provider, lang) : none };
+    if (lost && offered(lost.provider)) return { reply: reconnectText(lost.provider, lang) };
+    const fr = lang === 'fr';
+    const google = offered('google');
+    const outlook = offered('microsoft');
+    if (!google && !outlook) return { reply: fr ? "Le calendrier n'est pas disponible pour l'instant." : "Calendars aren't available yet." };
+    const hint = google
+      ? fr ? `"connecte mon calendrier Google"${outlook ? ' (ou Outlook)' : ''}` : `"connect my Google calendar"${outlook ? ' (or Outlook)' : ''}`
+      : fr ? '"connecte Outlook"' : '"connect Outlook"';
+    return { reply: fr ? `Aucun calendrier relié. Écris ${hint} ${then.fr}.` : `No calendar connected. Text ${hint} ${then.en}.` };
   }
 
   /**
@@ -99,7 +111,7 @@ export function createIntegrationTools(deps: ToolDeps) {
     const fr = input.language === 'fr';
     const providers = await calendars(u.id);
     if (providers.length === 0) {
-      return noCalendar(u.id, input.language, fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) pour que je voie ta journée.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) so I can see your day.');
+      return noCalendar(u.id, input.language, { fr: 'pour que je voie ta journée', en: 'so I can see your day' });
     }
     const at = input.day === 'today' ? now() : new Date(localDay(now(), u.timezone).end.getTime() + 60_000);
     const { start, end } = localDay(at, u.timezone);
@@ -129,7 +141,7 @@ export function createIntegrationTools(deps: ToolDeps) {
     const fr = input.language === 'fr';
     const [provider] = await calendars(u.id);
     if (!provider) {
-      return noCalendar(u.id, input.language, fr ? 'Aucun calendrier relié. Écris "connecte mon calendrier Google" (ou Outlook) et je pourrai bloquer du temps.' : 'No calendar connected. Text "connect my Google calendar" (or Outlook) and I can block time.');
+      return noCalendar(u.id, input.language, { fr: 'et je pourrai bloquer du temps', en: 'and I can block time' });
     }
     try {
       const config = deps.integrations!.config;
@@ -152,7 +164,8 @@ export function createIntegrationTools(deps: ToolDeps) {
   /** Tool: "note ça dans Notion: …": appended as a paragraph to the chosen page. */
   async function noteToNotion(input: { userId: string; language: Lang; text: string }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
-    const account = deps.accounts && offered('notion') ? await deps.accounts.find(input.userId, 'notion') : null;
+    if (!offered('notion')) return { reply: fr ? "Notion n'est pas disponible pour l'instant." : "Notion isn't available yet." };
+    const account = deps.accounts ? await deps.accounts.find(input.userId, 'notion') : null;
     if (!account) return { reply: fr ? 'Notion n\'est pas relié. Écris "connecte Notion" pour commencer.' : 'Notion is not connected. Text "connect Notion" to start.' };
     try {
       const config = deps.integrations!.config;
@@ -174,7 +187,8 @@ export function createIntegrationTools(deps: ToolDeps) {
   /** Tool: "trouve une vidéo de 10 min pour m'aider à me concentrer": one or two links with durations. */
   async function findVideo(input: { userId: string; language: Lang; query: string; minutes: number | null }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
-    const account = deps.accounts && offered('google') ? await deps.accounts.find(input.userId, 'google') : null;
+    if (!offered('google')) return { reply: fr ? "La recherche YouTube n'est pas disponible pour l'instant." : "YouTube search isn't available yet." };
+    const account = deps.accounts ? await deps.accounts.find(input.userId, 'google') : null;
     if (!account) return { reply: fr ? 'Pour chercher sur YouTube, relie ton compte Google: écris "connecte Google".' : 'To search YouTube, connect your Google account: text "connect Google".' };
     let videos;
     try {
@@ -196,7 +210,7 @@ export function createIntegrationTools(deps: ToolDeps) {
   async function createConnectLink(input: { userId: string; language: Lang; provider: ProviderName }): Promise<{ reply: string }> {
     const fr = input.language === 'fr';
     if (!offered(input.provider)) {
-      return { reply: fr ? `${NAMES[input.provider]} n'est pas offert pour l'instant.` : `${NAMES[input.provider]} isn't available yet.` };
+      return { reply: fr ? `${NAMES[input.provider]} n'est pas disponible pour l'instant.` : `${NAMES[input.provider]} isn't available yet.` };
     }
     const token = randomToken();
     const em = deps.orm.em.fork();
@@ -207,5 +221,5 @@ export function createIntegrationTools(deps: ToolDeps) {
     return { reply: fr ? `Pour relier ${NAMES[input.provider]}, ouvre ce lien (valide 15 min): ${url}` : `To connect ${NAMES[input.provider]}, open this link (valid 15 min): ${url}` };
   }
 
-  return { agenda, createCalendarEvent, noteToNotion, findVideo, createConnectLink, calendarEvents, calendars, eventsOf };
+  return { agenda, createCalendarEvent, noteToNotion, findVideo, createConnectLink, calendarEvents, calendars, eventsOf, offered };
 }

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
  * A fake Google on 127.0.0.1 speaking the real REST paths and JSON that googleapis uses:
  * OAuth token and revoke endpoints (form-encoded), Calendar v3 events (list, insert), Tasks v1
  * (list, insert, patch, delete on @default), YouTube Data v3 search and videos. Bearer tokens are
- * checked against the ones it issued; `outage` makes every API call answer 503.
+ * checked against the ones it issued; `outage` makes every API call answer 503. GET
+ * `/o/oauth2/v2/auth` is the consent page, consenting at once (302 to redirect_uri with code and state).
  */
 export interface FakeTask {
   id: string;
@@ -61,6 +62,16 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     const raw = await body(req);
+    if (url.pathname === '/o/oauth2/v2/auth' && req.method === 'GET') {
+      // The consent page, consenting at once: back to redirect_uri with a code bound to the PKCE challenge.
+      const q = url.searchParams;
+      if (q.get('client_id') !== state.clientId || q.get('response_type') !== 'code' || !q.get('redirect_uri')) return send(400, { error: 'invalid_request' });
+      const back = new URL(q.get('redirect_uri')!);
+      back.searchParams.set('code', fake.issueCode(q.get('code_challenge')));
+      if (q.get('state')) back.searchParams.set('state', q.get('state')!);
+      back.searchParams.set('scope', q.get('scope') ?? '');
+      return res.writeHead(302, { location: back.toString() }).end();
+    }
     if (url.pathname === '/token') {
       const p = Object.fromEntries(new URLSearchParams(raw));
       state.tokenRequests.push(p);

@@ -188,6 +188,17 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       const raw = await readBody(req);
 
       // ---- identity platform --------------------------------------------------------------
+      if (url.pathname === '/common/oauth2/v2.0/authorize' && req.method === 'GET') {
+        // The sign-in and consent pages, consenting at once: 302 to redirect_uri with code, state and session_state.
+        const q = url.searchParams;
+        if (q.get('client_id') !== state.clientId) return send(400, aadError('unauthorized_client', 700016, `Application with identifier '${q.get('client_id') ?? ''}' was not found in the directory.`));
+        if (q.get('response_type') !== 'code' || !q.get('redirect_uri') || !q.get('scope')) return send(400, aadError('invalid_request', 900144, "The request body must contain the following parameter: 'redirect_uri'."));
+        const back = new URL(q.get('redirect_uri')!);
+        back.searchParams.set('code', fake.issueCode({ challenge: q.get('code_challenge'), redirectUri: q.get('redirect_uri')!, scope: q.get('scope')! }));
+        if (q.get('state')) back.searchParams.set('state', q.get('state')!);
+        back.searchParams.set('session_state', randomUUID());
+        return res.writeHead(302, { location: back.toString() }).end();
+      }
       if (url.pathname === '/common/oauth2/v2.0/token') {
         if (req.method !== 'POST' || !/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
           return send(400, aadError('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'."));

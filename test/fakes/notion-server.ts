@@ -302,6 +302,15 @@ export async function startFakeNotion(): Promise<FakeNotion> {
       }
 
       // ---- OAuth (client credentials in HTTP Basic, JSON body) ------------------------------
+      if (url.pathname === '/v1/oauth/authorize' && req.method === 'GET') {
+        // The consent page (the person picks the pages to share beforehand, in `pages`): 302 to redirect_uri with code and state.
+        const q = url.searchParams;
+        if (q.get('client_id') !== state.clientId || q.get('response_type') !== 'code' || !q.get('redirect_uri')) return error(400, 'invalid_request', 'Invalid OAuth request.');
+        const back = new URL(q.get('redirect_uri')!);
+        back.searchParams.set('code', fake.issueCode({ redirectUri: q.get('redirect_uri')! }));
+        if (q.get('state')) back.searchParams.set('state', q.get('state')!);
+        return res.writeHead(302, { location: back.toString() }).end();
+      }
       if (url.pathname === '/v1/oauth/token' || url.pathname === '/v1/oauth/revoke') {
         if (req.method !== 'POST') return error(405, 'invalid_request', 'Method not allowed.');
         const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { functionDeclarations, resolveDueAt, type ToolContext, TOOLS, validateToolCall } from '../../../activities/brain/tool-registry';
+import { systemInstruction } from '../../../activities/brain/prompt';
+import { functionDeclarations, offeredTools, resolveDueAt, type ToolContext, TOOLS, validateToolCall } from '../../../activities/brain/tool-registry';
+import type { ProviderId } from '../../../workflows/lib/integration-calls';
 import { rememberTurn, RECENT_TURNS_KEPT, SUMMARY_MAX } from '../../../workflows/lib/conversation-memory';
 import { countSegments } from '../../../workflows/lib/segments';
 import { MAX_REPLY_CHARS, smsShape } from '../../../workflows/lib/sms-shape';
@@ -113,6 +115,83 @@ describe('the tool registry', () => {
   it('resolves a wall time that DST skips to the first valid instant', () => {
     const spring = { ...ctx, now: new Date('2027-03-13T12:00:00Z') };
     expect((resolveDueAt('2027-03-14T02:30', spring) as Date).toISOString()).to.equal('2027-03-14T07:00:00.000Z');
+  });
+});
+
+describe('the tools offered to the model, by configured and connected accounts', () => {
+  const BASE = [
+    'create_reminder', 'list_reminders', 'cancel_reminder', 'snooze_reminder', 'reschedule_reminder',
+    'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day', 'set_checkin',
+  ];
+  const ALL: ProviderId[] = ['google', 'microsoft', 'notion'];
+  // [configured, connected, the integration tools offered besides the base ones]; reminders before
+  // events are always offered (without a calendar the tool keeps the setting and says to connect one).
+  const table: [ProviderId[], ProviderId[], string[]][] = [
+    [[], [], []],
+    [[], ['google'], []], // connected once, client id since removed: not offered
+    [ALL, [], ['connect_account']],
+    [ALL, ['google'], ['connect_account', 'agenda', 'create_event', 'find_video', 'sync_tasks']],
+    [ALL, ['microsoft'], ['connect_account', 'agenda', 'create_event', 'sync_tasks']],
+    [ALL, ['notion'], ['connect_account', 'note_to_notion', 'notion_targets', 'choose_notion_target', 'sync_tasks']],
+    [ALL, ['google', 'notion'], ['connect_account', 'agenda', 'create_event', 'note_to_notion', 'notion_targets', 'choose_notion_target', 'find_video', 'sync_tasks']],
+    [ALL, ALL, ['connect_account', 'agenda', 'create_event', 'note_to_notion', 'notion_targets', 'choose_notion_target', 'find_video', 'sync_tasks']],
+    [['notion'], ['google', 'notion'], ['connect_account', 'note_to_notion', 'notion_targets', 'choose_notion_target', 'sync_tasks']],
+    [['google', 'microsoft'], ['microsoft'], ['connect_account', 'agenda', 'create_event', 'sync_tasks']],
+  ];
+  for (const [configured, connected, integration] of table) {
+    it(`configured [${configured.join(', ')}], connected [${connected.join(', ')}] → ${integration.join(', ') || 'no integration tool'}`, () => {
+      const { tools } = offeredTools({ configured, connected });
+      expect(tools.map((t) => t.name)).to.have.members([...BASE, ...integration, 'set_event_reminders']);
+    });
+  }
+
+  it('keeps the order of the registry and builds each set once', () => {
+    const a = offeredTools({ configured: ['notion', 'google'], connected: ['google'] });
+    expect(offeredTools({ configured: ['google', 'notion'], connected: ['google', 'microsoft'] })).to.equal(a);
+    expect(a.declarations('fr')).to.equal(a.declarations('fr'));
+    expect(a.declarations('fr').map((d) => d.name)).to.deep.equal(a.tools.map((t) => t.name));
+  });
+
+  it('lists only the configured providers in connect_account, and refuses the others', () => {
+    const offered = offeredTools({ configured: ['google', 'notion'], connected: [] });
+    const decl = offered.declarations('en').find((d) => d.name === 'connect_account')!;
+    expect(decl.parametersJsonSchema).to.deep.include({ properties: { provider: { type: 'string', enum: ['google', 'notion'] } } });
+    expect(decl.description).to.equal('Text the person a short-lived link to connect (or reconnect) their Google or Notion account.');
+    expect(offered.declarations('fr').find((d) => d.name === 'connect_account')!.description).to.match(/son compte Google ou Notion\.$/);
+    expect(validateToolCall('connect_account', { provider: 'notion' }, ctx, offered)).to.deep.equal({ tool: 'connectProvider', provider: 'notion' });
+    expect(validateToolCall('connect_account', { provider: 'microsoft' }, ctx, offered)).to.have.property('error').that.matches(/^invalid arguments for connect_account: provider/);
+    const one = offeredTools({ configured: ['microsoft'], connected: [] }).declarations('en').find((d) => d.name === 'connect_account')!;
+    expect(one.description).to.equal('Text the person a short-lived link to connect (or reconnect) their Microsoft (Outlook) account.');
+  });
+
+  it('refuses a call to a tool that was not offered, with an error for the model', () => {
+    const offered = offeredTools({ configured: ['google', 'microsoft'], connected: ['microsoft'] });
+    expect(validateToolCall('agenda', { day: 'today' }, ctx, offered)).to.deep.equal({ tool: 'agenda', day: 'today' });
+    expect(validateToolCall('find_video', { query: 'focus' }, ctx, offered)).to.deep.equal({
+      error: 'tool find_video is not available: the person has not connected Google; suggest connecting it with connect_account',
+    });
+    expect(validateToolCall('note_to_notion', { text: 'x' }, ctx, offered)).to.deep.equal({
+      error: 'tool note_to_notion is not available in this assistant (no Notion integration); tell the person simply',
+    });
+    const none = offeredTools({ configured: [], connected: [] });
+    expect(validateToolCall('connect_account', { provider: 'google' }, ctx, none)).to.have.property('error').that.matches(/^tool connect_account is not available in this assistant/);
+    expect(validateToolCall('delete_user', {}, ctx, none)).to.deep.equal({ error: 'unknown tool delete_user' });
+    expect(validateToolCall('add_task', { title: 'lait' }, ctx, none)).to.deep.equal({ tool: 'addTask', title: 'lait' });
+  });
+
+  it('tells the model which accounts are connected, which can be, and which are not available', () => {
+    const base = { language: 'fr' as const, timezone: 'America/Toronto', now: ctx.now, memories: [], summary: null, openReminder: null };
+    const some = systemInstruction({ ...base, accounts: { configured: ['google', 'notion'], connected: ['notion'], needsReconnect: ['google'] } });
+    expect(some).to.include('Connected accounts: Notion (notes).');
+    expect(some).to.include('Not connected (can be): Google (Calendar, Tasks, YouTube). Lost access, must reconnect: Google.');
+    expect(some).to.include('they can text "connecte Google"');
+    expect(some).to.include('Not available in this assistant: Microsoft (Outlook calendar, To Do); never offer to connect them.');
+    const none = systemInstruction({ ...base, accounts: { configured: [], connected: [], needsReconnect: [] } });
+    expect(none).to.include('No calendar, to-do app, Notion or YouTube can be connected in this assistant');
+    expect(none).to.not.include('Connected accounts');
+    const all = systemInstruction({ ...base, accounts: { configured: ALL, connected: ALL, needsReconnect: [] } });
+    expect(all).to.include('Connected accounts: Google (Calendar, Tasks, YouTube), Microsoft (Outlook calendar, To Do), Notion (notes).');
+    expect(all).to.not.match(/Not connected|Not available/);
   });
 });
 
