@@ -1,7 +1,10 @@
-import { ref } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
-import { ExternalTaskLink, SyncAudit, Task, User } from '../../schemas/entities';
+import { ExternalTaskLink, SyncAudit, SyncLock, Task, User } from '../../schemas/entities';
+import { fieldCrypto } from '../../schemas/field-crypto';
 import { normalizeForSearch } from '../../workflows/lib/text-search';
 import type { Accounts } from './accounts';
 import type { Breakers } from './breaker';
@@ -42,7 +45,28 @@ export interface TaskListAdapter {
 /** Builds the adapter for a connected account; null when the account still needs a choice (e.g. which Notion database). */
 export type AdapterFactory = (ctx: { userId: string; token: string; settings: string | null }) => Promise<TaskListAdapter | null> | TaskListAdapter | null;
 
-const hashOf = (t: Pick<Task, 'title' | 'status'>) => `${t.status}|${t.title}`;
+const heartbeat = () => {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Not in an activity (a direct call): nothing to report to.
+  }
+};
+
+/** Links written before the hash was keyed held "status|title" in clear; still read as the same state. */
+const legacyHashOf = (t: Pick<Task, 'title' | 'status'>) => `${t.status}|${t.title}`;
+/** How long a sync may hold its list's lock before another may take it over (the activity times out at 2 min). */
+const LOCK_MS = 3 * 60_000;
+/** How long a sync waits for another sync of the same list to finish before giving up (retried by Temporal). */
+const LOCK_WAIT_MS = 60_000;
+
+/** Another sync of the same list is running and did not finish in time. */
+export class SyncBusyError extends Error {
+  override name = 'SyncBusyError';
+  constructor(readonly provider: ProviderName) {
+    super(`another ${provider} task sync is running`);
+  }
+}
 /** What a link remembers of the remote item to detect its next change (RemoteTask.version when the provider's `updated` is too coarse). */
 const stampOf = (r: RemoteTask) => r.version ?? r.updated;
 
@@ -71,7 +95,40 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
   /** The providers whose task lists this deployment can sync. */
   const syncable = (): ProviderName[] => Object.keys(factories) as ProviderName[];
 
+  /**
+   * One sync at a time per person and list: a row in sync_locks is the lock (insert, or take over
+   * one past its expiry); a second sync waits for the first, then runs on what it left.
+   */
   async function sync(userId: string, provider: ProviderName): Promise<SyncResult> {
+    const holder = randomUUID();
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    while (!(await acquire(userId, provider, holder))) {
+      if (Date.now() > deadline) throw new SyncBusyError(provider);
+      heartbeat();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    try {
+      return await syncUnlocked(userId, provider);
+    } finally {
+      await deps.orm.em.fork().nativeDelete(SyncLock, { userId, provider, holder });
+    }
+  }
+
+  async function acquire(userId: string, provider: ProviderName, holder: string): Promise<boolean> {
+    const em = deps.orm.em.fork();
+    const at = new Date();
+    const expiresAt = new Date(at.getTime() + LOCK_MS);
+    try {
+      await em.insert(SyncLock, { userId, provider, holder, expiresAt });
+      return true;
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    }
+    // A holder that crashed leaves its row: past its expiry, the first to update it wins.
+    return (await em.nativeUpdate(SyncLock, { userId, provider, expiresAt: { $lt: at } }, { holder, expiresAt })) === 1;
+  }
+
+  async function syncUnlocked(userId: string, provider: ProviderName): Promise<SyncResult> {
     const result = emptySyncResult('synced');
     const factory = factories[provider];
     if (!factory) return emptySyncResult('not_connected');
@@ -98,6 +155,8 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
     const label = adapter.label;
     const em = deps.orm.em.fork();
     const audit = (action: string, detail: string) => em.persist(new SyncAudit({ userId, provider, action, detail }));
+    // A keyed hash (the blind-index key): the link tells a local change from none without holding the title.
+    const hashOf = (t: Pick<Task, 'title' | 'status'>) => fieldCrypto(em).blindIndex('task-sync', `${t.status}|${t.title}`);
 
     const remote = await call((a) => a.list());
     const remoteById = new Map(remote.map((r) => [r.id, r]));
@@ -126,7 +185,7 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
         em.remove(link);
         continue;
       }
-      const localChanged = hashOf(task) !== link.localHash;
+      const localChanged = hashOf(task) !== link.localHash && legacyHashOf(task) !== link.localHash;
       const remoteChanged = stampOf(item) !== link.remoteUpdated;
       let winner: 'local' | 'remote' | null = localChanged ? 'local' : remoteChanged ? 'remote' : null;
       if (localChanged && remoteChanged) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema } from '@mikro-orm/core';
+import { EncryptedText } from '../field-crypto';
 
 export type CheckinSlot = 'morning' | 'evening';
 export type IntegrationProvider = 'google' | 'microsoft' | 'notion';
@@ -117,7 +118,7 @@ export class ExternalTaskLink {
   /** Our task; null once the local task is gone (the remote deletion is then propagated). */
   taskId: string | null = null;
   externalId!: string;
-  /** Title and status as last synced ("open|title"): tells a local change from none. */
+  /** Keyed hash of title and status as last synced (no plaintext): tells a local change from none. */
   localHash!: string;
   /** The provider's `updated` of the item as last synced (ISO). */
   remoteUpdated!: string;
@@ -143,7 +144,7 @@ export const ExternalTaskLinkSchema = new EntitySchema<ExternalTaskLink>({
   },
 });
 
-/** The audit trail of syncs: every create, update, delete and conflict resolution, one line each. */
+/** The audit trail of syncs: every create, update, delete and conflict resolution, one line each (`detail` quotes task titles: encrypted at rest). */
 export class SyncAudit {
   id: string = randomUUID();
   userId!: string;
@@ -165,9 +166,37 @@ export const SyncAuditSchema = new EntitySchema<SyncAudit>({
     userId: { type: 'string', length: 36 },
     provider: { type: 'string', length: 16 },
     action: { type: 'string', length: 32 },
-    detail: { type: 'text' },
+    detail: { type: new EncryptedText('sync_audit.detail') },
     createdAt: { type: 'Date' },
   },
 });
 
-export const integrationEntities = [CheckinSettingsSchema, IntegrationAccountSchema, OAuthRequestSchema, ExternalTaskLinkSchema, SyncAuditSchema];
+
+/**
+ * One running sync of a person's list with a provider: two syncs of the same list at once (the
+ * 15-minute schedule, "synchronise mes tâches", a Notion database just chosen) would both create
+ * the same new item. A row is the lock; `expiresAt` lets a crashed holder's lock be taken over.
+ */
+export class SyncLock {
+  userId!: string;
+  provider!: IntegrationProvider;
+  holder!: string;
+  expiresAt!: Date;
+
+  constructor(init: SyncLock) {
+    Object.assign(this, init);
+  }
+}
+
+export const SyncLockSchema = new EntitySchema<SyncLock>({
+  class: SyncLock,
+  tableName: 'sync_locks',
+  properties: {
+    userId: { type: 'string', length: 36, primary: true },
+    provider: { type: 'string', length: 16, primary: true },
+    holder: { type: 'string', length: 36 },
+    expiresAt: { type: 'Date' },
+  },
+});
+
+export const integrationEntities = [CheckinSettingsSchema, IntegrationAccountSchema, OAuthRequestSchema, ExternalTaskLinkSchema, SyncAuditSchema, SyncLockSchema];

@@ -11,6 +11,7 @@ import { Migration20261202070000Integrations } from './20261202070000-integratio
 import { Migration20261202080000EventReminders } from './20261202080000-event-reminders';
 import { Migration20261202120000SendAttempts } from './20261202120000-send-attempts';
 import { Migration20261202130000TaskUpdatedAt } from './20261202130000-task-updated-at';
+import { Migration20261202140000SyncLocks } from './20261202140000-sync-locks';
 
 /** Every migration, in order. Listed explicitly so tsx, built code and tests all run the same set. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202080000EventReminders', class: Migration20261202080000EventReminders },
   { name: 'Migration20261202120000SendAttempts', class: Migration20261202120000SendAttempts },
   { name: 'Migration20261202130000TaskUpdatedAt', class: Migration20261202130000TaskUpdatedAt },
+  { name: 'Migration20261202140000SyncLocks', class: Migration20261202140000SyncLocks },
 ];

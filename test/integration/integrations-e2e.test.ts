@@ -5,7 +5,7 @@
  * in Notion, gets the morning and evening check-ins, and their tasks stay in sync both ways.
  *
  * The steps share one person and run in order. Task sync is one `it` per entry of TASK_SYNCS:
- * adding a provider (Microsoft To Do, a Notion database) is adding an entry there.
+ * Google Tasks, Microsoft To Do and the Notion database the person picks by SMS.
  */
 import { expect } from 'chai';
 import { signAccessToken } from '../../api/auth/tokens';
@@ -14,7 +14,7 @@ import { IntegrationAccount, Task, User } from '../../schemas/entities';
 import { localToUtc, zonedParts } from '../../workflows/lib/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
-import { paragraphs, startFakeNotion, type FakeNotion } from '../fakes/notion-server';
+import { paragraphs, startFakeNotion, type FakeNotion, type FakeNotionDatabase } from '../fakes/notion-server';
 import { DB_KINDS } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';
@@ -33,9 +33,14 @@ interface Fakes {
  */
 interface TaskSync {
   provider: ProviderName;
+  /** What the person does once before the first sync (Notion: choose the database, by SMS). */
+  setup?(fakes: Fakes, sms: (body: string) => Promise<string>): Promise<void>;
   addRemote(fakes: Fakes, title: string): void;
   remoteTitles(fakes: Fakes): string[];
 }
+
+/** The Notion database the person shares and picks for their tasks (one per run of the suite). */
+const notionTasks: { db: FakeNotionDatabase | null } = { db: null };
 
 const TASK_SYNCS: TaskSync[] = [
   {
@@ -43,7 +48,21 @@ const TASK_SYNCS: TaskSync[] = [
     addRemote: ({ google }, title) => void google.tasks.push({ id: `g-${google.tasks.length + 1}`, title, status: 'needsAction', updated: new Date().toISOString() }),
     remoteTitles: ({ google }) => google.tasks.filter((t) => !t.deleted).map((t) => t.title),
   },
-  // Microsoft To Do and a Notion database: same shape, added when their two-way sync lands.
+  {
+    provider: 'microsoft',
+    addRemote: ({ graph }, title) => void graph.todo.add(title),
+    remoteTitles: ({ graph }) => graph.todo.tasks().map((t) => t.title),
+  },
+  {
+    provider: 'notion',
+    async setup({ notion }, sms) {
+      notionTasks.db = notion.addDatabase('Tâches', { Nom: { type: 'title' }, Fait: { type: 'checkbox' } });
+      // Choosing starts a first sync at once; the test's own syncs wait for it (one sync per list at a time).
+      expect(await sms('utilise la base Tâches pour mes tâches')).to.match(/^C'est noté: ta liste de t[aâ]ches se synchronise avec la base Notion/);
+    },
+    addRemote: ({ notion }, title) => void notion.addRow(notionTasks.db!, { Nom: title, Fait: false }),
+    remoteTitles: ({ notion }) => notion.liveRows(notionTasks.db!).map((r) => String(r.values.Nom)),
+  },
 ];
 
 for (const db of DB_KINDS) describe(`issue 8 end to end: Google, Outlook and Notion connected, day by SMS, check-ins, tasks in sync (${db})`, function () {
@@ -127,6 +146,7 @@ for (const db of DB_KINDS) describe(`issue 8 end to end: Google, Outlook and Not
 
   for (const sync of TASK_SYNCS) {
     it(`keeps the task list in sync both ways with ${sync.provider}`, async () => {
+      await sync.setup?.(fakes, sms);
       const title = `payer la facture ${sync.provider}`;
       expect(await sms(`ajoute ${title} à ma liste`)).to.match(/^Ajouté à ta liste: payer la facture/);
       await workflow('syncWorkflow', { userId: user.id, provider: sync.provider });
@@ -145,10 +165,29 @@ for (const db of DB_KINDS) describe(`issue 8 end to end: Google, Outlook and Not
     });
   }
 
-  it('"synchronise mes tâches" by SMS starts a sync: a new task reaches Google Tasks', async () => {
+  it('three syncs of the same list at once (schedule, SMS, a retry) create nothing twice', async () => {
+    expect(await sms('ajoute réserver le garage à ma liste')).to.match(/^Ajouté à ta liste: réserver le garage/);
+    TASK_SYNCS[1]!.addRemote(fakes, 'appeler maman');
+    const runs = await Promise.all([1, 2, 3].map(() => workflow('syncWorkflow', { userId: user.id, provider: 'microsoft' })));
+    expect(runs.map((r) => (r as { status: string }).status)).to.deep.equal(['synced', 'synced', 'synced']);
+    const remote = TASK_SYNCS[1]!.remoteTitles(fakes);
+    expect(remote.filter((t) => t === 'réserver le garage')).to.have.length(1);
+    const local = (await stack.orm.em.fork().find(Task, { user: user.id })).map((t) => t.title);
+    expect(local.filter((t) => t === 'appeler maman')).to.have.length(1);
+    // Every list holds each item once.
+    for (const s of TASK_SYNCS) {
+      const titles = s.remoteTitles(fakes);
+      expect(new Set(titles).size, s.provider).to.equal(titles.length);
+    }
+    expect(new Set(local).size).to.equal(local.length);
+  });
+
+  it('"synchronise mes tâches" by SMS starts a sync of every list: a new task reaches Google Tasks, To Do and Notion', async () => {
     await sms('ajoute acheter des timbres à ma liste');
     await sms('synchronise mes tâches');
-    await waitFor(() => TASK_SYNCS[0]!.remoteTitles(fakes).includes('acheter des timbres'), { what: 'the task in Google Tasks', timeoutMs: 30_000 });
+    for (const s of TASK_SYNCS) {
+      await waitFor(() => s.remoteTitles(fakes).includes('acheter des timbres'), { what: `the task in ${s.provider}'s list`, timeoutMs: 30_000 });
+    }
   });
 
   it('the morning check-in texts today\'s events of both calendars and the top tasks', async () => {
