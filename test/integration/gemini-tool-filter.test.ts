@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { signAccessToken } from '../../api/auth/tokens';
 import { accountStatuses } from '../../activities/integrations/accounts';
 import { IntegrationAccount, User } from '../../schemas/entities';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
 import { lastFunctionResponses, startFakeGemini, type FakeGemini, type RecordedGeminiRequest } from '../fakes/gemini-server';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { DB_KINDS } from '../helpers/databases';
+import { bearerOf, personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 /** The names of the function declarations a request to Gemini offered. */
@@ -52,13 +52,7 @@ for (const db of DB_KINDS) describe(`the Gemini brain is offered only the tools 
     await fake?.close();
   });
 
-  let sent = 0;
-  async function sms(body: string): Promise<string> {
-    await stack.inbound(user, body);
-    sent += 1;
-    const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
-    return all.at(-1)!.body;
-  }
+  const { sms } = personSession(() => ({ stack, user }));
 
   /** The activity types the person's conversation scheduled, in order. */
   async function activityTypes(): Promise<string[]> {
@@ -94,7 +88,7 @@ for (const db of DB_KINDS) describe(`the Gemini brain is offered only the tools 
   });
 
   it('after Google is connected (OAuth flow): agenda, create_event, find_video and sync_tasks are offered, and agenda runs', async () => {
-    const auth = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, user.id, 'user')}` };
+    const auth = bearerOf(stack, user);
     const res = await fetch(`${stack.baseUrl}/api/v1/integrations/google/connect`, { method: 'POST', headers: auth });
     const url = new URL(((await res.json()) as { authorizationUrl: string }).authorizationUrl);
     const code = google.issueCode(url.searchParams.get('code_challenge'));
@@ -150,13 +144,7 @@ describe('the offline brain names only the accounts this assistant offers (Micro
     await stack?.close();
   });
 
-  let sent = 0;
-  async function sms(body: string): Promise<string> {
-    await stack.inbound(user, body);
-    sent += 1;
-    const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
-    return all.at(-1)!.body;
-  }
+  const { sms } = personSession(() => ({ stack, user }));
 
   it('suggests connecting Outlook for the calendar, and says Notion and YouTube are not available', async () => {
     expect(await sms("qu'est-ce que j'ai demain?")).to.equal('Aucun calendrier relié. Écris "connecte Outlook" pour que je voie ta journée.');

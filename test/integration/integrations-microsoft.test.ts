@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { signAccessToken } from '../../api/auth/tokens';
 import { integrationDeps } from '../../activities/integrations/deps';
 import { GraphError, todoOpenTasks, todoTaskAdapter } from '../../activities/integrations/microsoft';
 import type { SyncResult } from '../../activities/integrations/task-sync';
@@ -9,6 +8,7 @@ import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
 import { DB_KINDS } from '../helpers/databases';
+import { bearerOf, personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 for (const db of DB_KINDS) {
@@ -17,7 +17,6 @@ for (const db of DB_KINDS) {
     let graph: FakeGraph;
     let stack: Stack;
     let user: User;
-    let auth: { authorization: string };
 
     before(async () => {
       graph = await startFakeGraph();
@@ -26,21 +25,13 @@ for (const db of DB_KINDS) {
         env: { MS_CLIENT_ID: graph.clientId, MS_CLIENT_SECRET: graph.clientSecret, MS_LOGIN_BASE_URL: graph.url, MS_GRAPH_BASE_URL: graph.url },
       });
       user = await stack.addUser({ timezone: 'America/Toronto', language: 'fr' });
-      auth = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, user.id, 'user')}` };
     });
     after(async () => {
       await stack?.close();
       await graph?.close();
     });
 
-    const api = (path: string, init: RequestInit = {}) => fetch(`${stack.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
-    let sent = 0;
-    async function sms(body: string): Promise<string> {
-      await stack.inbound(user, body);
-      sent += 1;
-      const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
-      return all.at(-1)!.body;
-    }
+    const { api, sms, extra, expected } = personSession(() => ({ stack, user }));
     const tomorrow = () => {
       const t = addCalendarDays(zonedParts(new Date(), 'America/Toronto'), 1);
       return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
@@ -390,8 +381,7 @@ for (const db of DB_KINDS) {
       await stack.orm.em.fork().nativeUpdate(IntegrationAccount, { userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
       await stack.inbound(user, "qu'est-ce que j'ai demain dans mon agenda?");
       // The notice (once) and the answer to this message.
-      sent += 2;
-      const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
+      const all = await extra(2);
       const last = all.slice(-2).map((m) => m.body);
       for (const body of last) expect(body).to.equal("Ton compte Microsoft n'est plus relié (accès retiré ou expiré). Pour le reconnecter, écris: connecte Microsoft");
       const account = await stack.orm.em.fork().findOneOrFail(IntegrationAccount, { userId: user.id });
@@ -404,7 +394,7 @@ for (const db of DB_KINDS) {
       expect(reply).to.include('connecte Microsoft');
       await new Promise((r) => setTimeout(r, 1500));
       // Only the answer: no second notice, no token request, no Graph call.
-      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(sent);
+      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(expected());
       expect(graph.tokenRequests.length).to.equal(tokenCalls);
       expect(graph.calls.length).to.equal(graphCalls);
       const list = (await (await api('/api/v1/integrations')).json()) as Array<{ provider: string; connected: boolean; status: string }>;
@@ -443,7 +433,7 @@ describe('integrations: Google Tasks and Microsoft To Do together (on-demand syn
       },
     });
     user = await stack.addUser({ timezone: 'Europe/Paris', language: 'fr' });
-    auth = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, user.id, 'user')}` };
+    auth = bearerOf(stack, user);
   });
   after(async () => {
     await stack?.close();
@@ -451,13 +441,7 @@ describe('integrations: Google Tasks and Microsoft To Do together (on-demand syn
     await google?.close();
   });
 
-  let sent = 0;
-  async function sms(body: string): Promise<string> {
-    await stack.inbound(user, body);
-    sent += 1;
-    const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
-    return all.at(-1)!.body;
-  }
+  const { sms } = personSession(() => ({ stack, user }));
   async function connect(provider: 'google' | 'microsoft'): Promise<void> {
     const res = await fetch(`${stack.baseUrl}/api/v1/integrations/${provider}/connect`, { method: 'POST', headers: auth });
     const url = new URL(((await res.json()) as { authorizationUrl: string }).authorizationUrl);

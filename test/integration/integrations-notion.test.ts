@@ -9,6 +9,7 @@ import { signAccessToken } from '../../api/auth/tokens';
 import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';
 import { paragraphs, startFakeNotion, type FakeNotion, type FakeNotionDatabase, type FakeNotionRow } from '../fakes/notion-server';
 import { DB_KINDS } from '../helpers/databases';
+import { personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 for (const db of DB_KINDS) {
@@ -17,7 +18,6 @@ for (const db of DB_KINDS) {
     let notion: FakeNotion;
     let stack: Stack;
     let user: User;
-    let auth: { authorization: string };
 
     before(async () => {
       notion = await startFakeNotion();
@@ -26,21 +26,13 @@ for (const db of DB_KINDS) {
         env: { NOTION_CLIENT_ID: notion.clientId, NOTION_CLIENT_SECRET: notion.clientSecret, NOTION_API_BASE_URL: notion.url },
       });
       user = await stack.addUser({ timezone: 'America/Toronto', language: 'fr' });
-      auth = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, user.id, 'user')}` };
     });
     after(async () => {
       await stack?.close();
       await notion?.close();
     });
 
-    const api = (path: string, init: RequestInit = {}) => fetch(`${stack.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
-    let sent = 0;
-    async function sms(body: string): Promise<string> {
-      await stack.inbound(user, body);
-      sent += 1;
-      const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
-      return all.at(-1)!.body;
-    }
+    const { api, sms, extra, expected } = personSession(() => ({ stack, user }));
 
     it('before connecting, a note asks to connect Notion', async () => {
       expect(await sms('note ça dans Notion: appeler le dentiste')).to.equal('Notion n\'est pas relié. Écris "connecte Notion" pour commencer.');
@@ -344,15 +336,14 @@ for (const db of DB_KINDS) {
     it('when the person removes the integration in Notion (401), asks once to reconnect', async () => {
       notion.removeIntegration();
       await stack.inbound(user, 'note ça dans Notion: acheter des piles');
-      sent += 2; // the notice (once) and the answer
-      const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
+      const all = await extra(2); // the notice (once) and the answer
       for (const m of all.slice(-2)) expect(m.body).to.equal("Ton compte Notion n'est plus relié (accès retiré ou expiré). Pour le reconnecter, écris: connecte Notion");
       const account = await stack.orm.em.fork().findOneOrFail(IntegrationAccount, { userId: user.id, provider: 'notion' });
       expect(account.status).to.equal('needs_reconnect');
       const calls = notion.calls.length;
       expect(await sms('notion: encore une idée')).to.include('connecte Notion');
       await new Promise((r) => setTimeout(r, 1000));
-      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(sent);
+      expect((await stack.twilio.waitForMessages(0, { to: user.phone })).length).to.equal(expected());
       expect(notion.calls.length).to.equal(calls);
     });
 

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { signAccessToken } from '../../api/auth/tokens';
 import { ExternalTaskLink, IntegrationAccount, Task, type User } from '../../schemas/entities';
 import { ref } from '@mikro-orm/core';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
+import { personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('integrations: Google through OAuth, calendar, tasks sync (fake Google, real googleapis)', function () {
@@ -11,7 +11,6 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
   let google: FakeGoogle;
   let stack: Stack;
   let user: User;
-  let auth: { authorization: string };
 
   before(async () => {
     google = await startFakeGoogle();
@@ -20,21 +19,13 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
       env: { GOOGLE_CLIENT_ID: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret, GOOGLE_OAUTH_BASE_URL: google.url, GOOGLE_API_BASE_URL: google.url },
     });
     user = await stack.addUser({ timezone: 'America/Toronto', language: 'fr' });
-    auth = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, user.id, 'user')}` };
   });
   after(async () => {
     await stack?.close();
     await google?.close();
   });
 
-  const api = (path: string, init: RequestInit = {}) => fetch(`${stack.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
-  let sent = 0;
-  async function sms(body: string): Promise<string> {
-    await stack.inbound(user, body);
-    sent += 1;
-    const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
-    return all.at(-1)!.body;
-  }
+  const { api, sms, extra } = personSession(() => ({ stack, user }));
 
   it('lists only the configured providers, and requires a token', async () => {
     expect((await fetch(`${stack.baseUrl}/api/v1/integrations`)).status).to.equal(401);
@@ -135,8 +126,7 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
     await stack.orm.em.fork().nativeUpdate(IntegrationAccount, { userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
     const reply = await sms("qu'est-ce que j'ai demain?");
     // The notice (once) and the answer to this message.
-    sent += 1;
-    const all = await stack.twilio.waitForMessages(sent, { to: user.phone, timeoutMs: 30_000 });
+    const all = await extra(1);
     const reconnect = all.filter((m) => /n'est plus relié/.test(m.body));
     expect(reconnect.length).to.be.at.least(1);
     expect(reply + all.at(-1)!.body).to.include('connecte Google');
