@@ -306,12 +306,12 @@ for (const db of DB_KINDS) {
         const r = await runSync();
         expect(counts(r)).to.deep.equal({ ...none, created: { local: 7, remote: 0 } });
         const pages = graph.calls.slice(before).filter((c) => c.method === 'GET' && /\/tasks$/.test(c.path));
-        // 11 tasks in the list, 3 per page.
+        // 12 tasks in the list, 3 per page.
         expect(pages.map((c) => new URLSearchParams(c.search).get('$skip'))).to.deep.equal([null, '3', '6', '9']);
-        expect(await sms('ma liste')).to.equal('Ta liste:\n1. rappeler Paul lundi\n2. étape 6\n3. étape 7');
+        expect(await sms('ma liste')).to.equal('Ta liste:\n1. rappeler Paul lundi\n2. acheter des piles AAA\n3. étape 6\n4. étape 7');
         expect(counts(await runSync())).to.deep.equal(none);
-        expect(graph.todo.tasks()).to.have.length(11);
-        expect(await stack.orm.em.fork().count(Task, { user: user.id })).to.equal(11);
+        expect(graph.todo.tasks()).to.have.length(12);
+        expect(await stack.orm.em.fork().count(Task, { user: user.id })).to.equal(12);
       } finally {
         graph.todoPageSize = 10;
       }
