@@ -1,5 +1,7 @@
 import { signAccessToken } from '../../api/auth/tokens';
+import type { ProviderName } from '../../schemas/config';
 import type { User } from '../../schemas/entities';
+import { syncScheduleId } from '../../temporal/sync-schedules';
 import type { Stack } from './stack';
 
 /** A signed-in person's bearer header (role `user`, 1 h). */
@@ -34,4 +36,12 @@ export function personSession(get: () => { stack: Stack; user: User }) {
     /** How many SMS to the person the session expects so far. */
     expected: () => sent,
   };
+}
+
+/**
+ * Connecting an account creates its 15-minute sync schedule; a test that runs the syncs itself and
+ * counts what each did pauses it, so a scheduled run can never land between two of its steps.
+ */
+export async function pauseSyncSchedule(stack: Stack, userId: string, provider: ProviderName): Promise<void> {
+  await stack.temporal.schedule.getHandle(syncScheduleId(userId, provider)).pause('the test runs the syncs itself');
 }

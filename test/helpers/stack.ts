@@ -163,6 +163,22 @@ export async function startStack(opts: {
     inProcess = { worker, running: worker.run(), connection };
   }
 
+  /**
+   * The dev server outlives this stack (one per test run): the per-person schedules this stack's
+   * tests made (check-ins, task syncs, reminders before events) would keep starting workflows on
+   * a task queue nobody polls any more, and a later suite listing running workflows would wait on them.
+   */
+  async function deletePersonSchedules(): Promise<void> {
+    for await (const summary of temporal.schedule.list()) {
+      if (!/^(checkin|sync|event-reminders)-/.test(summary.scheduleId)) continue;
+      const handle = temporal.schedule.getHandle(summary.scheduleId);
+      const described = await handle.describe().catch(() => null);
+      if (described?.action.type === 'startWorkflow' && described.action.taskQueue === config.temporal.taskQueue) {
+        await handle.delete().catch(() => undefined);
+      }
+    }
+  }
+
   async function killWorker(): Promise<void> {
     if (child) {
       const c = child;
@@ -223,6 +239,7 @@ export async function startStack(opts: {
     startWorker,
     killWorker,
     async close() {
+      await deletePersonSchedules();
       await killWorker();
       if (child) await stopChild(child);
       await api.close(1000);

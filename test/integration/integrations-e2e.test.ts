@@ -17,6 +17,7 @@ import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
 import { paragraphs, startFakeNotion, type FakeNotion, type FakeNotionDatabase } from '../fakes/notion-server';
 import { DB_KINDS } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
+import { pauseSyncSchedule } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 const TZ = 'America/Toronto';
@@ -124,6 +125,8 @@ for (const db of DB_KINDS) describe(`issue 8 end to end: Google, Outlook and Not
     // The page the person shares with the assistant on Notion's consent screen.
     fakes.notion.pages.push({ id: '7f1c2a3b-0000-4000-8000-000000000001', title: 'Notes TDAH', children: [] });
     for (const provider of ['google', 'microsoft', 'notion'] as const) await connect(provider);
+    // The test runs the syncs itself (and counts what each did): no scheduled run in between.
+    for (const provider of ['google', 'microsoft', 'notion'] as const) await pauseSyncSchedule(stack, user.id, provider);
     const list = (await (await fetch(`${stack.baseUrl}/api/v1/integrations`, { headers: auth })).json()) as Array<{ provider: string; connected: boolean }>;
     expect(list.map((p) => [p.provider, p.connected])).to.deep.equal([['google', true], ['microsoft', true], ['notion', true]]);
     const accounts = await stack.orm.em.fork().find(IntegrationAccount, { userId: user.id }, { orderBy: { provider: 'asc' } });

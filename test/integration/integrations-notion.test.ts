@@ -9,7 +9,7 @@ import { signAccessToken } from '../../api/auth/tokens';
 import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';
 import { paragraphs, startFakeNotion, type FakeNotion, type FakeNotionDatabase, type FakeNotionRow } from '../fakes/notion-server';
 import { DB_KINDS } from '../helpers/databases';
-import { personSession } from '../helpers/person';
+import { pauseSyncSchedule, personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 for (const db of DB_KINDS) {
@@ -56,6 +56,7 @@ for (const db of DB_KINDS) {
       const code = notion.issueCode({ redirectUri });
       const ok = await fetch(`${stack.baseUrl}/oauth/notion/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);
       expect(ok.status).to.equal(200);
+      await pauseSyncSchedule(stack, user.id, 'notion');
       const exchange = notion.tokenRequests.at(-1)!;
       expect(exchange.basic).to.equal(Buffer.from(`${notion.clientId}:${notion.clientSecret}`).toString('base64'));
       expect(exchange.body).to.deep.equal({ grant_type: 'authorization_code', code, redirect_uri: redirectUri });
@@ -117,10 +118,15 @@ for (const db of DB_KINDS) {
     const rowTitles = () => notion.liveRows(tasksDb).map((r) => String(r.values.Nom)).sort();
     const rowNamed = (title: string) => tasksDb.rows.find((r) => r.values.Nom === title)!;
     const taskNamed = async (title: string) => (await localTasks()).find((t) => t.title === title);
-    /** Waits for the syncs started by SMS or by a choice (their ids are not known here). */
+    /**
+     * Waits for this person's syncs started by SMS or by a choice (their ids are not known here).
+     * Only theirs: the dev server is shared by every suite, and a schedule of an earlier suite's
+     * person starts syncs on a task queue nobody polls any more.
+     */
     async function settle(): Promise<void> {
       for (let i = 0; i < 3; i += 1) {
-        for await (const wf of stack.temporal.workflow.list({ query: `WorkflowType = 'syncWorkflow' AND ExecutionStatus = 'Running'` })) {
+        const query = `WorkflowType = 'syncWorkflow' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH 'sync-${user.id}'`;
+        for await (const wf of stack.temporal.workflow.list({ query })) {
           await stack.temporal.workflow.getHandle(wf.workflowId, wf.runId).result();
         }
         await new Promise((r) => setTimeout(r, 300));

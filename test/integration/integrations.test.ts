@@ -3,7 +3,7 @@ import { ExternalTaskLink, IntegrationAccount, Task, type User } from '../../sch
 import { ref } from '@mikro-orm/core';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
-import { personSession } from '../helpers/person';
+import { pauseSyncSchedule, personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('integrations: Google through OAuth, calendar, tasks sync (fake Google, real googleapis)', function () {
@@ -49,6 +49,7 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
 
     const ok = await fetch(`${stack.baseUrl}/oauth/google/callback?state=${encodeURIComponent(state)}&code=${encodeURIComponent(code)}`);
     expect(ok.status).to.equal(200);
+    await pauseSyncSchedule(stack, user.id, 'google');
     const again = await fetch(`${stack.baseUrl}/oauth/google/callback?state=${encodeURIComponent(state)}&code=${encodeURIComponent(code)}`);
     expect(again.status).to.equal(400);
 
