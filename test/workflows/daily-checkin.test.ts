@@ -80,4 +80,27 @@ describe('the daily check-in workflow', function () {
     expect(await run(activities, { userId: 'u3', slot: 'evening' })).to.deep.equal({ sent: false, reason: 'quiet_hours' });
     expect(sent).to.have.length(0);
   });
+
+  it('across the March DST change (time skipped to 2027), 07:30 in Toronto goes out each day keyed by the local date; 06:30 stays quiet', async () => {
+    // The instants the person's schedule fires at for 07:30 (the dev-server test in
+    // test/integration/checkin.test.ts reads them from the server): 12:30Z in EST, 11:30Z in EDT
+    // from Sunday Mar 14. A stale UTC offset would read 11:30Z on the 14th as 06:30, in quiet hours.
+    // The time-skipping server has no Schedules, and its clock leaps ahead once a workflow is done:
+    // each instant gets a server of its own, skipped to it, and one run there.
+    const { activities, sent } = fake({ timezone: 'America/Toronto', language: 'fr', quiet: { start: '22:00', end: '07:00' } });
+    const results: unknown[] = [];
+    for (const fire of ['2027-03-13T12:30:00Z', '2027-03-14T10:30:00Z', '2027-03-14T11:30:00Z', '2027-03-15T11:30:00Z']) {
+      const own = await createTimeSkippingEnv();
+      try {
+        await own.sleep(Date.parse(fire) - (await own.currentTimeMs()));
+        const taskQueue = `checkin-dst-${randomBytes(4).toString('hex')}`;
+        const worker = await Worker.create({ dataConverter: testDataConverter, connection: own.nativeConnection, taskQueue, workflowBundle: await getWorkflowBundle(), activities });
+        results.push(await worker.runUntil(own.client.workflow.execute(dailyCheckinWorkflow, { taskQueue, workflowId: `checkin-u4-morning-${randomBytes(3).toString('hex')}`, args: [{ userId: 'u4', slot: 'morning' }] })));
+      } finally {
+        await own.teardown();
+      }
+    }
+    expect(results).to.deep.equal([{ sent: true }, { sent: false, reason: 'quiet_hours' }, { sent: true }, { sent: true }]);
+    expect(sent.map((m) => m.key)).to.deep.equal(['checkin:u4:morning:2027-03-13', 'checkin:u4:morning:2027-03-14', 'checkin:u4:morning:2027-03-15']);
+  });
 });
