@@ -2,7 +2,8 @@
  * `npm run bench:conversation`: SMS in → reply out through the real stack (signed Twilio webhook
  * → api → Temporal dev server → worker → brain → tools → fake Twilio), first with the offline
  * brain, then with Gemini played by the fake Gemini server adding --gemini-delay ms per call.
- * Each user texts, waits for the reply, texts again (closed loop), --users at once.
+ * Each user texts, waits for the reply, texts again (closed loop), --users at once; the per-number
+ * pacing of replies is lifted (OUTBOUND_SEGMENTS_PER_SECOND=1000) so the figures are the turn itself.
  *
  * Per turn it also reads the conversation's history (server timestamps) and splits the time from
  * the inboundSms signal to the reply's sendSms completion into activities running (brain, model,
@@ -93,7 +94,13 @@ function geminiBrain(req: RecordedGeminiRequest): FakeAnswer {
 }
 
 async function runPhase(name: string, opts: { turns: number; users: number; gemini: FakeGemini | null }): Promise<Phase> {
-  const env: Record<string, string> = opts.gemini ? { GEMINI_API_KEY: opts.gemini.apiKey, GEMINI_API_BASE_URL: opts.gemini.url, GEMINI_TIMEOUT_MS: '10000' } : {};
+  // Each user texts again as soon as the reply lands: at the product's default pacing (1 segment/s
+  // per number) every reply after the first would wait for its number's slot, and the figures
+  // would measure the pacing (see bench:outbound), not the turn. Pacing is lifted here.
+  const env: Record<string, string> = {
+    OUTBOUND_SEGMENTS_PER_SECOND: '1000',
+    ...(opts.gemini ? { GEMINI_API_KEY: opts.gemini.apiKey, GEMINI_API_BASE_URL: opts.gemini.url, GEMINI_TIMEOUT_MS: '10000' } : {}),
+  };
   const stack = await startStack({ db: 'sqlite', env });
   try {
     const users: User[] = [];
