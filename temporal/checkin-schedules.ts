@@ -1,8 +1,9 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
+import type { Client, ScheduleOptions } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { CheckinSlot } from '../schemas/entities';
 import { parseHhmm } from '../workflows/lib/checkin-texts';
 import { USER_ID } from '../workflows/search-attributes';
+import { deleteSchedule, upsertSchedule } from './schedules';
 
 export const CHECKIN_SLOTS: CheckinSlot[] = ['morning', 'evening'];
 
@@ -48,24 +49,13 @@ export function checkinScheduleOptions(spec: CheckinScheduleSpec): ScheduleOptio
 /** Creates the schedule, or updates it in place (spec, action, paused state) when it exists. */
 export async function upsertCheckinSchedule(client: Client, spec: CheckinScheduleSpec): Promise<void> {
   const options = checkinScheduleOptions(spec);
-  try {
-    await client.schedule.create(options);
-    return;
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
+  const created = await upsertSchedule(client, options, (previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
+  if (created) return;
   const handle = client.schedule.getHandle(options.scheduleId);
-  await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
   const { state } = await handle.describe();
   if (state.paused !== spec.paused) await (spec.paused ? handle.pause(options.state?.note) : handle.unpause(options.state?.note));
 }
 
 export async function deleteCheckinSchedules(client: Client, userId: string): Promise<void> {
-  for (const slot of CHECKIN_SLOTS) {
-    try {
-      await client.schedule.getHandle(checkinScheduleId(userId, slot)).delete();
-    } catch (err) {
-      if (!(err instanceof ScheduleNotFoundError)) throw err;
-    }
-  }
+  for (const slot of CHECKIN_SLOTS) await deleteSchedule(client, checkinScheduleId(userId, slot));
 }

@@ -1,6 +1,7 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { USER_ID } from '../workflows/search-attributes';
+import { deleteSchedule, upsertSchedule } from './schedules';
 
 /** `event-reminders-<userId>`: one per person who turned reminders before events on. */
 export const eventReminderScheduleId = (userId: string) => `event-reminders-${userId}`;
@@ -33,19 +34,15 @@ export function eventReminderScheduleOptions(opts: { userId: string; taskQueue: 
 /** Creates the schedule (or updates it in place), then runs one scan now so events of the next minutes are covered at once. */
 export async function upsertEventReminderSchedule(client: Client, opts: { userId: string; taskQueue: string }): Promise<void> {
   const options = eventReminderScheduleOptions(opts);
+  await upsertSchedule(client, options, (prev) => ({ ...prev, spec: options.spec, action: options.action }));
   try {
-    await client.schedule.create(options);
+    await client.schedule.getHandle(options.scheduleId).trigger();
   } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(options.scheduleId).update((prev) => ({ ...prev, spec: options.spec, action: options.action }));
+    // Turned off meanwhile (a concurrent request): nothing to run now.
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
-  await client.schedule.getHandle(options.scheduleId).trigger();
 }
 
 export async function deleteEventReminderSchedule(client: Client, userId: string): Promise<void> {
-  try {
-    await client.schedule.getHandle(eventReminderScheduleId(userId)).delete();
-  } catch (err) {
-    if (!(err instanceof ScheduleNotFoundError)) throw err;
-  }
+  await deleteSchedule(client, eventReminderScheduleId(userId));
 }

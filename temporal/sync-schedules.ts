@@ -1,7 +1,8 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
+import type { Client, ScheduleOptions } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ProviderName } from '../schemas/config';
 import { USER_ID } from '../workflows/search-attributes';
+import { deleteSchedule, upsertSchedule } from './schedules';
 
 export const syncScheduleId = (userId: string, provider: ProviderName) => `sync-${userId}-${provider}`;
 /** Providers whose task list is synced both ways: Google Tasks, Microsoft To Do, a Notion database. */
@@ -24,18 +25,9 @@ export async function upsertSyncSchedule(client: Client, opts: { userId: string;
     },
     policies: { overlap: 'SKIP', catchupWindow: '5 minutes' },
   };
-  try {
-    await client.schedule.create(options);
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(options.scheduleId).update((prev) => ({ ...prev, spec: options.spec, action: options.action }));
-  }
+  await upsertSchedule(client, options, (prev) => ({ ...prev, spec: options.spec, action: options.action }));
 }
 
 export async function deleteSyncSchedule(client: Client, userId: string, provider: ProviderName): Promise<void> {
-  try {
-    await client.schedule.getHandle(syncScheduleId(userId, provider)).delete();
-  } catch (err) {
-    if (!(err instanceof ScheduleNotFoundError)) throw err;
-  }
+  await deleteSchedule(client, syncScheduleId(userId, provider));
 }

@@ -101,6 +101,21 @@ async function cancelReminder(temporal: Client, reminder: Reminder): Promise<voi
 }
 
 /**
+ * Makes the person's schedule match their stored setting, then reads the setting again: two
+ * requests at once (on and off), or a scan removing its own schedule while the person turns it
+ * back on, could otherwise leave the setting on without a schedule, or the reverse.
+ */
+async function reconcileEventReminderSchedule(deps: Pick<EventReminderSettingDeps, 'orm' | 'temporal' | 'taskQueue'>, userId: string): Promise<void> {
+  const stored = async () => (await deps.orm.em.fork().findOne(User, { id: userId }))?.eventReminderMinutes ?? null;
+  for (let round = 0; round < 3; round += 1) {
+    const on = (await stored()) !== null;
+    if (on) await upsertEventReminderSchedule(deps.temporal, { userId, taskQueue: deps.taskQueue });
+    else await deleteEventReminderSchedule(deps.temporal, userId);
+    if (((await stored()) !== null) === on) return;
+  }
+}
+
+/**
  * Turns reminders before events on (lead in minutes) or off (null), from SMS or the REST API:
  * stores the lead, creates (and runs once now) or deletes the schedule; off also cancels the
  * event reminders not fired yet. Returns the user, or null when there is none.
@@ -111,11 +126,8 @@ export async function applyEventReminderSetting(deps: EventReminderSettingDeps, 
   if (!user) return null;
   user.eventReminderMinutes = minutes === null ? null : clampLead(minutes);
   await em.flush();
-  if (user.eventReminderMinutes !== null) {
-    await upsertEventReminderSchedule(deps.temporal, { userId, taskQueue: deps.taskQueue });
-    return user;
-  }
-  await deleteEventReminderSchedule(deps.temporal, userId);
+  await reconcileEventReminderSchedule(deps, userId);
+  if (user.eventReminderMinutes !== null) return user;
   const pending = await em.find(Reminder, { user: userId, eventKey: { $ne: null }, status: 'scheduled' });
   for (const r of pending) await cancelReminder(deps.temporal, r);
   return user;
@@ -157,8 +169,9 @@ export function createEventReminderActivities(deps: EventReminderDeps) {
     const em = deps.orm.em.fork();
     const user = await em.findOne(User, { id: input.userId });
     if (!user || user.eventReminderMinutes === null) {
-      // A schedule left behind (account deleted, setting cleared elsewhere) removes itself.
-      await deleteEventReminderSchedule(deps.temporal, input.userId);
+      // A schedule left behind (account deleted, setting cleared elsewhere) removes itself
+      // (unless the person turned it back on meanwhile).
+      await reconcileEventReminderSchedule(deps, input.userId);
       return { ...result, status: 'off' };
     }
     if (user.status === 'opted_out') return { ...result, status: 'off' };

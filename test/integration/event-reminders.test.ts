@@ -242,6 +242,20 @@ function describeEventReminders(db: DbKind): void {
       await waitFor(async () => (await eventReminders()).every((r) => r.status !== 'scheduled'), { what: 'pending event reminders cancelled' });
       expect((await scan()).status).to.equal('off');
     });
+
+    it('on and off at once (REST requests racing): never a 5xx, and the schedule ends as the stored setting says', async () => {
+      const other = await stack.addUser({ timezone: 'America/Toronto', language: 'en' });
+      const headers = { authorization: `Bearer ${signAccessToken(stack.config.auth.jwtSecret, other.id, 'user')}`, 'content-type': 'application/json' };
+      const patch = (minutes: number | null) => fetch(`${stack.baseUrl}/api/v1/me`, { method: 'PATCH', headers, body: JSON.stringify({ eventReminderMinutes: minutes }) });
+      for (let round = 0; round < 3; round += 1) {
+        const statuses = (await Promise.all([10, null, 20, null, 30, null, 40].map(patch))).map((r) => r.status);
+        expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 200, 200]);
+        const stored = (await stack.orm.em.fork().findOneOrFail(User, { id: other.id })).eventReminderMinutes;
+        const exists = await stack.temporal.schedule.getHandle(eventReminderScheduleId(other.id)).describe().then(() => true, () => false);
+        expect(exists, `setting ${String(stored)}`).to.equal(stored !== null);
+      }
+      await stack.temporal.schedule.getHandle(eventReminderScheduleId(other.id)).delete().catch(() => undefined);
+    });
   });
 }
 
