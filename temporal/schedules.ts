@@ -3,7 +3,7 @@ import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type Schedu
 /**
  * Creates a schedule, or updates it in place when it exists. A concurrent delete (the person
  * turned the feature off, a run removed its own schedule) can land between the create refused as
- * "already running" and the update ("not found"): then the create is tried again, a few times.
+ * "already running" and the update ("not found"): then the create is tried again, up to five times.
  * Returns whether the schedule was created (true) or updated (false).
  */
 export async function upsertSchedule(
@@ -22,7 +22,10 @@ export async function upsertSchedule(
       await client.schedule.getHandle(options.scheduleId).update(update);
       return false;
     } catch (err) {
-      if (!(err instanceof ScheduleNotFoundError) || attempt >= 3) throw err;
+      // Deleted between the two calls: "not found", or "failed to describe" while the delete lands.
+      const deletedMeanwhile = err instanceof ScheduleNotFoundError || /describe schedule|not found/i.test(String((err as Error).message));
+      if (!deletedMeanwhile || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
     }
   }
 }

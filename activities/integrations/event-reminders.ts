@@ -107,12 +107,22 @@ async function cancelReminder(temporal: Client, reminder: Reminder): Promise<voi
  */
 async function reconcileEventReminderSchedule(deps: Pick<EventReminderSettingDeps, 'orm' | 'temporal' | 'taskQueue'>, userId: string): Promise<void> {
   const stored = async () => (await deps.orm.em.fork().findOne(User, { id: userId }))?.eventReminderMinutes ?? null;
-  for (let round = 0; round < 3; round += 1) {
+  let lastError: unknown = null;
+  for (let round = 1; round <= 5; round += 1) {
     const on = (await stored()) !== null;
-    if (on) await upsertEventReminderSchedule(deps.temporal, { userId, taskQueue: deps.taskQueue });
-    else await deleteEventReminderSchedule(deps.temporal, userId);
+    try {
+      if (on) await upsertEventReminderSchedule(deps.temporal, { userId, taskQueue: deps.taskQueue });
+      else await deleteEventReminderSchedule(deps.temporal, userId);
+      lastError = null;
+    } catch (err) {
+      // A concurrent request changed the schedule under this one: read the setting and try again.
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 25 * round));
+      continue;
+    }
     if (((await stored()) !== null) === on) return;
   }
+  if (lastError) throw lastError;
 }
 
 /**
