@@ -27,7 +27,9 @@ RUN npm install --loglevel=warn
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY activities activities
+COPY services services
 COPY api api
+COPY cli cli
 COPY schemas schemas
 COPY temporal temporal
 COPY workers workers

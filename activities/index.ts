@@ -4,9 +4,9 @@ import type { Config } from '../schemas/config';
 import type { Orm } from '../schemas/db';
 import { createBrainActivities } from './brain/activities';
 import { createConversationActivities } from './conversation';
-import type { Logger } from './infra/logger';
+import type { Logger } from '../services/infra/logger';
 import { createIntegrations, type IntegrationDeps } from './integrations';
-import type { SmsTransport } from './infra/sms-transport';
+import type { SmsTransport } from '../services/infra/sms-transport';
 import { createMemoryActivities } from './memory';
 import { createPlanActivities } from './plan';
 import { createPrivacyActivities } from './privacy/commands';
@@ -16,8 +16,8 @@ import { createReminderActivities } from './reminders';
 import { createTaskActivities } from './tasks';
 import { createSmsActivities } from './sms';
 import { createNumberActivities } from './numbers';
-import type { OutboundLimiter } from './infra/outbound-limiter';
-import { createTwilioClient } from './infra/twilio-client';
+import type { OutboundLimiter } from '../services/infra/outbound-limiter';
+import { createTwilioClient } from '../services/infra/twilio-client';
 
 export interface ActivityDeps {
   orm: Orm;

@@ -8,7 +8,7 @@ import { fieldCrypto } from '../schemas/field-crypto';
 import { isGoodMatch, matchedTermCount, normalizeForSearch, searchTerms } from '../workflows/lib/text-search';
 import { toSecondPerson } from '../workflows/lib/reminder-texts';
 import type { Lang } from '../workflows/lib/time';
-import { consentGate } from './privacy/consent';
+import { consentGate } from '../services/privacy/consent';
 
 export interface MemoryDeps {
   orm: Orm;

@@ -5,7 +5,7 @@ import type { Orm } from '../schemas/db';
 import { PhoneNumber, User, type Language } from '../schemas/entities';
 import { ProvisioningError } from '../schemas/errors';
 import { areaCodesToTry } from '../workflows/lib/area-codes';
-import type { Logger } from './infra/logger';
+import type { Logger } from '../services/infra/logger';
 
 export interface NumberDeps {
   orm: Orm;

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
-import { reminderLateness } from './infra/metrics';
+import { reminderLateness } from '../services/infra/metrics';
 import { Reminder, type ReminderStatus, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { conversationWorkflowId } from '../temporal/conversations';
@@ -12,7 +12,7 @@ import { alreadyClosedText, confirmationText, listText, movedText, noSuchReminde
 import type { Lang } from '../workflows/lib/time';
 import { cancelSignal, reminderWorkflow, rescheduleSignal, snoozeSignal } from '../workflows/reminder';
 import { USER_ID } from '../workflows/search-attributes';
-import { consentGate } from './privacy/consent';
+import { consentGate } from '../services/privacy/consent';
 import { conversationWorkflow } from '../workflows/conversation';
 import { reminderFiredSignal, type FiredReminder } from '../workflows/signals';
 

@@ -7,12 +7,12 @@ import { Message, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { toGsmFriendly } from '../workflows/lib/gsm';
 import { countSegments } from '../workflows/lib/segments';
-import type { Logger } from './infra/logger';
-import { smsOutbound, smsOutboundSegments } from './infra/metrics';
-import { createMemoryLimiter, type OutboundLimiter } from './infra/outbound-limiter';
-import { createSmsBudget, shortenToOneSegment } from './infra/sms-budget';
-import { smsMetrics } from './infra/sms-metrics';
-import type { SmsTransport } from './infra/sms-transport';
+import type { Logger } from '../services/infra/logger';
+import { smsOutbound, smsOutboundSegments } from '../services/infra/metrics';
+import { createMemoryLimiter, type OutboundLimiter } from '../services/infra/outbound-limiter';
+import { createSmsBudget, shortenToOneSegment } from '../services/infra/sms-budget';
+import { smsMetrics } from '../services/infra/sms-metrics';
+import type { SmsTransport } from '../services/infra/sms-transport';
 
 export interface SmsDeps {
   orm: Orm;

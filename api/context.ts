@@ -1,6 +1,6 @@
 import type { TemporalClient } from '../temporal/connection';
-import type { Logger } from '../activities/infra/logger';
-import type { KeyValueStore } from '../activities/infra/kv';
+import type { Logger } from '../services/infra/logger';
+import type { KeyValueStore } from '../services/infra/kv';
 import type { Config } from '../schemas/config';
 import type { Orm } from '../schemas/db';
 

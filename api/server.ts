@@ -1,6 +1,6 @@
 import './tracing-init'; // first: instruments node:http and Express before they load
-import { createKeyValueStore } from '../activities/infra/kv';
-import { createLogger } from '../activities/infra/logger';
+import { createKeyValueStore } from '../services/infra/kv';
+import { createLogger } from '../services/infra/logger';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';

@@ -1,5 +1,5 @@
 import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
-import type { Logger } from '../activities/infra/logger';
+import type { Logger } from '../services/infra/logger';
 
 const LEVELS: Record<LogLevel, string> = { TRACE: 'silly', DEBUG: 'debug', INFO: 'verbose', WARN: 'warn', ERROR: 'error' };
 

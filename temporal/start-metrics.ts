@@ -1,5 +1,5 @@
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-import { workflowStarts } from '../activities/infra/metrics';
+import { workflowStarts } from '../services/infra/metrics';
 
 /**
  * Counts workflow starts made through a Client (assistant_workflow_starts_total). Counted once

@@ -1,6 +1,6 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { integrationDeps } from '../activities/integrations/deps';
+import { integrationDeps } from '../services/integrations/deps';
 import type { Config } from '../schemas/config';
 import type { DataKey } from '../schemas/keyring';
 import { encryptedDataConverter } from '../temporal/codec';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { createKeyValueStore } from '../activities/infra/kv';
-import { createLogger } from '../activities/infra/logger';
+import { createKeyValueStore } from '../services/infra/kv';
+import { createLogger } from '../services/infra/logger';
 import { reconcileCheckinSchedules } from '../activities/checkin';
-import { createSmsTransport } from '../activities/infra/sms-transport';
-import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
+import { createSmsTransport } from '../services/infra/sms-transport';
+import { createOutboundLimiter } from '../services/infra/outbound-limiter';
 import { startApi } from '../api/http-server';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { metricsRegistry } from '../activities/infra/metrics';
+import { metricsRegistry } from '../services/infra/metrics';
 
 /** The standalone worker's GET /metrics (WORKER_METRICS_PORT): the api is not in its process. */
 export function serveWorkerMetrics(port: number, host = '0.0.0.0'): Promise<Server> {

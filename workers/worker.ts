@@ -1,8 +1,8 @@
 import './tracing-init'; // first: instruments outbound HTTP before the provider clients load
-import { createLogger } from '../activities/infra/logger';
+import { createLogger } from '../services/infra/logger';
 import { reconcileCheckinSchedules } from '../activities/checkin';
-import { createSmsTransport } from '../activities/infra/sms-transport';
-import { createOutboundLimiter } from '../activities/infra/outbound-limiter';
+import { createSmsTransport } from '../services/infra/sms-transport';
+import { createOutboundLimiter } from '../services/infra/outbound-limiter';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';

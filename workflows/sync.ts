@@ -1,6 +1,6 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { createIntegrationActivities } from '../activities/integrations';
-import type { SyncResult } from '../activities/integrations/task-sync';
+import type { SyncResult } from '../services/integrations/task-sync';
 
 export interface SyncInput {
   userId: string;

@@ -12,7 +12,7 @@ import {
 } from 'cockatiel';
 import type { GeminiConfig } from '../../schemas/config';
 import type { ModelCall } from '../../workflows/lib/turn-plan';
-import type { Logger } from '../infra/logger';
+import type { Logger } from '../../services/infra/logger';
 
 /** One request to the model: the system instruction, the conversation so far, and the tools. */
 export interface ModelRequest {

@@ -20,9 +20,9 @@ import { deleteEventReminderSchedule, upsertEventReminderSchedule } from '../../
 import { isHealthRelated } from '../../workflows/lib/privacy-phrases';
 import { formatClock, type Lang, zonedParts } from '../../workflows/lib/time';
 import { cancelSignal } from '../../workflows/reminder';
-import type { Logger } from '../infra/logger';
+import type { Logger } from '../../services/infra/logger';
 import { startReminderWorkflow } from '../reminders';
-import type { CalendarEvent } from './google';
+import type { CalendarEvent } from '../../services/integrations/google';
 
 /** The lead when the person does not say one ("avertis-moi avant mes réunions"). */
 export const DEFAULT_EVENT_LEAD_MINUTES = 15;

@@ -5,24 +5,24 @@ import type { Orm } from '../../schemas/db';
 import { upsertSyncSchedule } from '../../temporal/sync-schedules';
 import type { Lang } from '../../workflows/lib/time';
 import { createCheckinActivities } from '../checkin';
-import type { Logger } from '../infra/logger';
-import type { SmsTransport } from '../infra/sms-transport';
+import type { Logger } from '../../services/infra/logger';
+import type { SmsTransport } from '../../services/infra/sms-transport';
 import { createSmsActivities } from '../sms';
-import { createAccounts, NeedsReconnectError } from './accounts';
-import { createBreakers } from './breaker';
-import type { IntegrationDeps } from './deps';
+import { createAccounts, NeedsReconnectError } from '../../services/integrations/accounts';
+import { createBreakers } from '../../services/integrations/breaker';
+import type { IntegrationDeps } from '../../services/integrations/deps';
 import { createEventReminderActivities } from './event-reminders';
-import { todoTaskAdapter } from './microsoft';
-import { notionTaskAdapter, notionTaskTarget, parseNotionSettings } from './notion';
+import { todoTaskAdapter } from '../../services/integrations/microsoft';
+import { notionTaskAdapter, notionTaskTarget, parseNotionSettings } from '../../services/integrations/notion';
 import { createNotionPicker, startNotionSync } from './notion-picker';
-import { createTaskSync, emptySyncResult, type SyncResult } from './task-sync';
+import { createTaskSync, emptySyncResult, type SyncResult } from '../../services/integrations/task-sync';
 import { createIntegrationTools } from './tools';
 
-export type { IntegrationDeps } from './deps';
+export type { IntegrationDeps } from '../../services/integrations/deps';
 
 const TASK_LIST_NAMES: Record<ProviderName, string> = { google: 'Google Tasks', microsoft: 'Microsoft To Do', notion: 'Notion' };
 const CONNECT_NAMES: Record<ProviderName, string> = { google: 'Google', microsoft: 'Outlook', notion: 'Notion' };
-export { integrationDeps } from './deps';
+export { integrationDeps } from '../../services/integrations/deps';
 
 export interface IntegrationActivityDeps {
   orm: Orm;

@@ -3,11 +3,11 @@ import type { Orm } from '../../schemas/db';
 import { ExternalTaskLink, IntegrationAccount } from '../../schemas/entities';
 import { normalizeForSearch } from '../../workflows/lib/text-search';
 import type { Lang } from '../../workflows/lib/time';
-import type { Logger } from '../infra/logger';
-import { type Accounts, NeedsReconnectError, reconnectText } from './accounts';
-import { type Breakers, BrokenCircuitError } from './breaker';
-import type { IntegrationDeps } from './deps';
-import { isNotFound, notionDatabase, type NotionDatabaseInfo, notionPage, type NotionSettings, type NotionTarget, notionTargets, parseNotionSettings } from './notion';
+import type { Logger } from '../../services/infra/logger';
+import { type Accounts, NeedsReconnectError, reconnectText } from '../../services/integrations/accounts';
+import { type Breakers, BrokenCircuitError } from '../../services/integrations/breaker';
+import type { IntegrationDeps } from '../../services/integrations/deps';
+import { isNotFound, notionDatabase, type NotionDatabaseInfo, notionPage, type NotionSettings, type NotionTarget, notionTargets, parseNotionSettings } from '../../services/integrations/notion';
 
 /**
  * Which Notion page notes go to and which Notion database the task list syncs with: chosen by

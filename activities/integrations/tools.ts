@@ -4,14 +4,14 @@ import type { Orm } from '../../schemas/db';
 import { IntegrationAccount, OAuthRequest, User } from '../../schemas/entities';
 import { formatWhen, type Lang, zonedParts, formatClock } from '../../workflows/lib/time';
 import { localDay } from '../checkin';
-import type { Logger } from '../infra/logger';
-import { type Accounts, NeedsReconnectError, reconnectText } from './accounts';
-import { type Breakers, BrokenCircuitError } from './breaker';
-import type { IntegrationDeps } from './deps';
-import { type CalendarEvent, googleCreateEvent, googleEvents, youtubeSearch } from './google';
-import { outlookCreateEvent, outlookEvents } from './microsoft';
-import { notionAppend, notionTargetPage } from './notion';
-import { randomToken, sha256hex } from './oauth';
+import type { Logger } from '../../services/infra/logger';
+import { type Accounts, NeedsReconnectError, reconnectText } from '../../services/integrations/accounts';
+import { type Breakers, BrokenCircuitError } from '../../services/integrations/breaker';
+import type { IntegrationDeps } from '../../services/integrations/deps';
+import { type CalendarEvent, googleCreateEvent, googleEvents, youtubeSearch } from '../../services/integrations/google';
+import { outlookCreateEvent, outlookEvents } from '../../services/integrations/microsoft';
+import { notionAppend, notionTargetPage } from '../../services/integrations/notion';
+import { randomToken, sha256hex } from '../../services/integrations/oauth';
 
 /** Connect links texted by SMS live 15 minutes. */
 export const CONNECT_LINK_TTL_MS = 15 * 60_000;

@@ -11,8 +11,8 @@ import type { ActivityDeps } from '../index';
 import { createMemoryActivities } from '../memory';
 import { createReminderActivities } from '../reminders';
 import { createSmsActivities } from '../sms';
-import { CONSENT_VERSION, pendingCall } from './consent';
-import { privacyTexts } from './texts';
+import { CONSENT_VERSION, pendingCall } from '../../services/privacy/consent';
+import { privacyTexts } from '../../services/privacy/texts';
 
 export const EXPORT_LINK_TTL_MINUTES = 15;
 export const DELETION_CODE_TTL_MINUTES = 10;

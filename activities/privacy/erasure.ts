@@ -2,14 +2,14 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Redis } from 'ioredis';
 import { deleteUserSchedules } from '../../temporal/user-schedules';
-import { appendErasures } from '../infra/backup';
+import { appendErasures } from '../../services/infra/backup';
 import { AccountDeletion, Message, NumberRelease, User } from '../../schemas/entities';
 import type { Lang } from '../../workflows/lib/time';
 import type { ActivityDeps } from '../index';
 import { createSmsActivities } from '../sms';
-import { subjectHash } from './subject';
-import { privacyTexts } from './texts';
-import { deleteUserRows } from './user-data';
+import { subjectHash } from '../../services/privacy/subject';
+import { privacyTexts } from '../../services/privacy/texts';
+import { deleteUserRows } from '../../services/privacy/user-data';
 
 type ErasureDeps = Pick<ActivityDeps, 'orm' | 'temporal' | 'transport' | 'publicBaseUrl' | 'logger' | 'redis' | 'backupDir'>;
 

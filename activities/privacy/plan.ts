@@ -1,7 +1,7 @@
 import type { User } from '../../schemas/entities';
 import { detectPrivacy } from '../../workflows/lib/privacy-phrases';
 import type { TurnPlan } from '../../workflows/lib/turn-plan';
-import { pendingCall } from './consent';
+import { pendingCall } from '../../services/privacy/consent';
 
 /**
  * Runs before the brain: a privacy command ("exporte mes données", "supprime mon compte",

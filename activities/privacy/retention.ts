@@ -1,6 +1,6 @@
 import { DataExportToken, ErasureFollowup, Message, User } from '../../schemas/entities';
 import type { ActivityDeps } from '../index';
-import { CONSENT_PENDING_TTL_MS } from './consent';
+import { CONSENT_PENDING_TTL_MS } from '../../services/privacy/consent';
 import { createErasureActivities } from './erasure';
 
 type RetentionDeps = Parameters<typeof createErasureActivities>[0] & Pick<ActivityDeps, 'orm'>;

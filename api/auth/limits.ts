@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { KeyValueStore } from '../../activities/infra/kv';
+import type { KeyValueStore } from '../../services/infra/kv';
 import { HttpProblem } from '../problem';
 
 /**

@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
-import { createSmsTransport, type SmsTransport } from '../../activities/infra/sms-transport';
+import { createSmsTransport, type SmsTransport } from '../../services/infra/sms-transport';
 import { KeyRing } from '../../schemas/keyring';
 import type { ApiDeps } from '../context';
 import { createAdminRouter } from '../routes/admin';

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { httpRequestDuration } from '../../activities/infra/metrics';
+import { httpRequestDuration } from '../../services/infra/metrics';
 
 /** The route template that matched (`/api/v1/reminders/:id`), never the raw path; unmatched → "(unmatched)". */
 export function routeTemplate(req: Request): string {

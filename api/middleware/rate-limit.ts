@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { KeyValueStore } from '../../activities/infra/kv';
-import { rateLimited } from '../../activities/infra/metrics';
-import type { Logger } from '../../activities/infra/logger';
+import type { KeyValueStore } from '../../services/infra/kv';
+import { rateLimited } from '../../services/infra/metrics';
+import type { Logger } from '../../services/infra/logger';
 import { HttpProblem } from '../problem';
 
 export interface RateLimits {

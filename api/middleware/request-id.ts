@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { requestContext } from '../../activities/infra/request-context';
+import { requestContext } from '../../services/infra/request-context';
 
 /** A caller's id is kept when it is short and plain (no header injection, no log flooding). */
 const ACCEPTABLE = /^[\w.:@-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { metricsRegistry } from '../../activities/infra/metrics';
+import { metricsRegistry } from '../../services/infra/metrics';
 import { registerRoute } from '../openapi/registry';
 
 /**

@@ -2,7 +2,7 @@ import { registerNumbersRoutes } from '../openapi/extra-routes';
 import express, { Router } from 'express';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { MONTH, monthlyUsage, monthOf } from '../../activities/usage';
+import { MONTH, monthlyUsage, monthOf } from '../../services/usage';
 import { e164 } from '../../schemas/common';
 import { findUserByPhone, PhoneNumber, User } from '../../schemas/entities';
 import { provisionNumber } from '../../temporal/provisioning';

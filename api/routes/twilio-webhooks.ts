@@ -1,10 +1,10 @@
 import express, { type Request, type RequestHandler, Router } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
-import { smsInbound } from '../../activities/infra/metrics';
+import { smsInbound } from '../../services/infra/metrics';
 import { deliverInboundSms } from '../../temporal/conversations';
 import { Message, User } from '../../schemas/entities';
-import { smsMetrics } from '../../activities/infra/sms-metrics';
+import { smsMetrics } from '../../services/infra/sms-metrics';
 import type { ApiDeps } from '../context';
 import { HttpProblem } from '../problem';
 import { routeInbound } from '../sms-router';

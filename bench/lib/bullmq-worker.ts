@@ -6,8 +6,8 @@
  * connected, then one line per job: `fired <job id> <ms between dueAt and pick-up>`.
  */
 import { Worker, type Job } from 'bullmq';
-import { createTwilioTransport } from '../../activities/infra/sms-transport';
-import { createTwilioClient } from '../../activities/infra/twilio-client';
+import { createTwilioTransport } from '../../services/infra/sms-transport';
+import { createTwilioClient } from '../../services/infra/twilio-client';
 
 export interface BenchJob {
   token: string;

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
-import { createMemoryStore } from '../../activities/infra/kv';
-import { createLogger } from '../../activities/infra/logger';
+import { createMemoryStore } from '../../services/infra/kv';
+import { createLogger } from '../../services/infra/logger';
 import { createAuthGuards } from '../../api/auth/guards';
 import { setPartnerAccess } from '../../api/auth/subject';
 import type { ApiDeps } from '../../api/context';

@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import { generate } from 'otplib';
-import { createMemoryStore } from '../../activities/infra/kv';
-import { createLogger } from '../../activities/infra/logger';
+import { createMemoryStore } from '../../services/infra/kv';
+import { createLogger } from '../../services/infra/logger';
 import { createAccountsApi } from '../../api/auth/module';
 import { subjectUserId } from '../../api/auth/subject';
 import { problemHandler } from '../../api/problem';
@@ -35,7 +35,7 @@ for (const db of DB_KINDS) {
 
     /** The operator CLI against the stack's database, as an operator runs it. */
     async function admin(...args: string[]): Promise<unknown> {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', ...args, '--json'], {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', ...args, '--json'], {
         cwd: ROOT,
         env: { ...process.env, ...stack.env },
       });
@@ -94,7 +94,7 @@ for (const db of DB_KINDS) {
       for (const key of [added.key.slice(0, -1) + last, `pk_00000000-0000-4000-8000-000000000000_${added.key.slice(-43)}`, 'pk_x_y']) {
         expectProblem(await call('GET', '/api/v1/partner/links', { token: key }), 401);
       }
-      const refused = await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', 'partner', 'add', '--name', 'X', '--scopes', 'reminders:delete'], {
+      const refused = await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', 'partner', 'add', '--name', 'X', '--scopes', 'reminders:delete'], {
         cwd: ROOT,
         env: { ...process.env, ...stack.env },
       }).then(() => null, (err: { code: number; stderr: string }) => err);

@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { NativeConnection } from '@temporalio/worker';
-import { createBackup, pruneBackups, readErasures, restoreFiles, verifyArchive } from '../../activities/infra/backup';
-import { createLogger } from '../../activities/infra/logger';
-import { createSmsTransport } from '../../activities/infra/sms-transport';
+import { createBackup, pruneBackups, readErasures, restoreFiles, verifyArchive } from '../../services/infra/backup';
+import { createLogger } from '../../services/infra/logger';
+import { createSmsTransport } from '../../services/infra/sms-transport';
 import { startAccountDeletion } from '../../activities/privacy/commands';
-import { applyErasureList, erasuresInDatabase } from '../../activities/privacy/erasure-list';
+import { applyErasureList, erasuresInDatabase } from '../../services/privacy/erasure-list';
 import { loadConfig } from '../../schemas/config';
 import { openDatabase } from '../../schemas/db';
 import { Reminder, User } from '../../schemas/entities';
@@ -146,23 +146,23 @@ describe('npm run backup / npm run restore', function () {
     const env = { ...process.env, DATA_DIR: dataDir, TEMPORAL_DEV_SERVER_PORT: String(busyPort), PORT: String(await freePort()), LOG_LEVEL: 'error' };
     const cli = (script: string, args: string[]) => run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env });
     try {
-      await cli('api/cli/admin.ts', ['user', 'add', '--phone', '+15145550100', '--number', '+15145550199']);
-      const out = JSON.parse((await cli('api/cli/backup.ts', ['--json'])).stdout) as { archive: string; totalMs: number; files: { name: string }[]; notes: string[] };
+      await cli('cli/admin.ts', ['user', 'add', '--phone', '+15145550100', '--number', '+15145550199']);
+      const out = JSON.parse((await cli('cli/backup.ts', ['--json'])).stdout) as { archive: string; totalMs: number; files: { name: string }[]; notes: string[] };
       expect(out.files.map((f) => f.name)).to.deep.equal(['assistant.db']);
       expect(out.notes.join(' ')).to.match(/no Temporal store/);
 
       // The archive has no Temporal store, so only the api port matters: make it busy too.
-      const refused = await run(process.execPath, ['--import', 'tsx', 'api/cli/restore.ts', out.archive], { cwd: ROOT, env: { ...env, PORT: String(busyPort) } }).catch((e: { code: number; stderr: string }) => e);
+      const refused = await run(process.execPath, ['--import', 'tsx', 'cli/restore.ts', out.archive], { cwd: ROOT, env: { ...env, PORT: String(busyPort) } }).catch((e: { code: number; stderr: string }) => e);
       expect((refused as { code: number }).code).to.equal(1);
       expect((refused as { stderr: string }).stderr).to.match(/^restore failed: something is listening on port \d+ \(the api\?\): stop the product before restoring, or pass --force/);
 
-      const restored = JSON.parse((await cli('api/cli/restore.ts', [out.archive, '--json'])).stdout) as { totalMs: number; reErased: number };
+      const restored = JSON.parse((await cli('cli/restore.ts', [out.archive, '--json'])).stdout) as { totalMs: number; reErased: number };
       expect(restored.reErased).to.equal(0);
-      const users = JSON.parse((await cli('api/cli/admin.ts', ['user', 'list', '--json'])).stdout) as { phone: string }[];
+      const users = JSON.parse((await cli('cli/admin.ts', ['user', 'list', '--json'])).stdout) as { phone: string }[];
       expect(users.map((u) => u.phone)).to.deep.equal(['+15145550100']);
 
       writeFileSync(`${out.archive}.sha256`, `${'0'.repeat(64)}  x\n`);
-      const corrupt = await cli('api/cli/restore.ts', [out.archive]).catch((e: { code: number; stderr: string }) => e);
+      const corrupt = await cli('cli/restore.ts', [out.archive]).catch((e: { code: number; stderr: string }) => e);
       expect((corrupt as { stderr: string }).stderr).to.match(/^restore failed: checksum mismatch/);
     } finally {
       blocker.close();

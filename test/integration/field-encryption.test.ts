@@ -162,7 +162,7 @@ for (const kind of DB_KINDS) {
       const newKeys = `next:${randomBytes(32).toString('base64')},${rotateDb.keysEnv}`;
       const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: rotateDb.url, DATA_ENCRYPTION_KEYS: newKeys, LOG_LEVEL: 'error' };
       const admin = async (...args: string[]) =>
-        JSON.parse((await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', ...args, '--json'], { cwd: ROOT, env })).stdout) as Record<string, unknown>;
+        JSON.parse((await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', ...args, '--json'], { cwd: ROOT, env })).stdout) as Record<string, unknown>;
       try {
         const before = await admin('keys', 'status');
         expect(before.currentKeyId).to.equal('next');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createGeminiModel, type ModelRequest, ModelUnavailable } from '../../activities/brain/gemini';
 import { functionDeclarations } from '../../activities/brain/tool-registry';
-import { createLogger } from '../../activities/infra/logger';
+import { createLogger } from '../../services/infra/logger';
 import type { GeminiConfig } from '../../schemas/config';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { accountStatuses } from '../../activities/integrations/accounts';
+import { accountStatuses } from '../../services/integrations/accounts';
 import { IntegrationAccount, User } from '../../schemas/entities';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
 import { lastFunctionResponses, startFakeGemini, type FakeGemini, type RecordedGeminiRequest } from '../fakes/gemini-server';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { integrationDeps } from '../../activities/integrations/deps';
-import { GraphError, todoOpenTasks, todoTaskAdapter } from '../../activities/integrations/microsoft';
-import type { SyncResult } from '../../activities/integrations/task-sync';
+import { integrationDeps } from '../../services/integrations/deps';
+import { GraphError, todoOpenTasks, todoTaskAdapter } from '../../services/integrations/microsoft';
+import type { SyncResult } from '../../services/integrations/task-sync';
 import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';
 import { syncScheduleId } from '../../temporal/sync-schedules';
 import { addCalendarDays, zonedParts } from '../../workflows/lib/time';

@@ -1,9 +1,9 @@
 import { Client } from '@notionhq/client';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { notionDatabase, notionTaskAdapter } from '../../activities/integrations/notion';
+import { notionDatabase, notionTaskAdapter } from '../../services/integrations/notion';
 import { notionChoiceSyncId } from '../../activities/integrations/notion-picker';
-import type { SyncResult } from '../../activities/integrations/task-sync';
+import type { SyncResult } from '../../services/integrations/task-sync';
 import { createPartner, linkPartner } from '../../api/auth/partners';
 import { signAccessToken } from '../../api/auth/tokens';
 import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';

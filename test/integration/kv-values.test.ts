@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { createMemoryStore, createRedisStore, type KeyValueStore } from '../../activities/infra/kv';
+import { createMemoryStore, createRedisStore, type KeyValueStore } from '../../services/infra/kv';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -25,7 +25,7 @@ describe('numbers, delivery and usage through the real stack (sqlite)', function
   });
 
   const admin = (args: string[], env: Record<string, string> = stack.env) =>
-    run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the command to fail'); }, (e: { code: number; stderr: string }) => e);
   const api = (path: string, token: string, init: RequestInit = {}) =>
     fetch(`${stack.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });

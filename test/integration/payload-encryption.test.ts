@@ -9,7 +9,7 @@ import { temporal } from '@temporalio/proto';
 import { signAccessToken } from '../../api/auth/tokens';
 import { problemHandler } from '../../api/problem';
 import { createCodecRouter } from '../../api/routes/codec';
-import { createLogger } from '../../activities/infra/logger';
+import { createLogger } from '../../services/infra/logger';
 import { loadConfig, type Config } from '../../schemas/config';
 import { conversationWorkflowId } from '../../temporal/conversations';
 import { freePort, waitFor } from '../helpers/ports';

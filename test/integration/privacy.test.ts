@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { subjectHash } from '../../activities/privacy/subject';
-import { userOwnedEntities, userProperty } from '../../activities/privacy/user-data';
+import { subjectHash } from '../../services/privacy/subject';
+import { userOwnedEntities, userProperty } from '../../services/privacy/user-data';
 import { signAccessToken } from '../../api/auth/tokens';
 import { upsertCheckinSchedule } from '../../temporal/checkin-schedules';
 import { upsertSyncSchedule } from '../../temporal/sync-schedules';
@@ -211,7 +211,7 @@ for (const db of DB_KINDS) {
       expect((await fetch(`${stack.baseUrl}/api/v1/me/export`, { headers: bearer(user) })).status).to.equal(404);
 
       const operatorCase = await stack.addUser({ language: 'fr' });
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', 'user', 'delete', '--phone', operatorCase.phone, '--json'], {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', 'user', 'delete', '--phone', operatorCase.phone, '--json'], {
         cwd: ROOT,
         env: { ...process.env, ...stack.env },
       });

@@ -95,19 +95,19 @@ for (const db of DB_KINDS) {
         await stack.twilio.waitForMessages(1, { to: user.phone });
         const env = { ...process.env, ...stack.env };
         const list = async () => {
-          const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', 'reminders', 'list', '--phone', user.phone, '--json'], { cwd: ROOT, env });
+          const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', 'reminders', 'list', '--phone', user.phone, '--json'], { cwd: ROOT, env });
           return JSON.parse(stdout) as { id: string; text: string; dueAt: string; timezone: string; recurrence: string | null; status: string }[];
         };
         const [item] = await waitFor(async () => ((await list()).length === 1 ? list() : null), { what: 'one reminder listed' });
         expect(item).to.include({ text: 'sortir les poubelles', timezone: 'America/Toronto', recurrence: 'FREQ=WEEKLY;BYDAY=MO', status: 'scheduled' });
         expect(new Date(item!.dueAt).toISOString()).to.equal(item!.dueAt);
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', 'reminders', 'cancel', '--id', item!.id, '--json'], {
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', 'reminders', 'cancel', '--id', item!.id, '--json'], {
           cwd: ROOT,
           env: { ...env, TEMPORAL_ADDRESS: stack.env.TEMPORAL_ADDRESS },
         });
         expect(JSON.parse(stdout)).to.deep.equal({ id: item!.id, status: 'cancelled' });
         expect((await list())[0]!.status).to.equal('cancelled');
-        const bad = await run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', 'reminders', 'list', '--phone', '+10000', '--json'], { cwd: ROOT, env }).catch((e: { code: number; stderr: string; stdout: string }) => e);
+        const bad = await run(process.execPath, ['--import', 'tsx', 'cli/admin.ts', 'reminders', 'list', '--phone', '+10000', '--json'], { cwd: ROOT, env }).catch((e: { code: number; stderr: string; stdout: string }) => e);
         expect(bad).to.include({ code: 1, stdout: '' });
         expect((bad as { stderr: string }).stderr.trim().split('\n')).to.have.length(1);
       });

@@ -10,7 +10,7 @@ import {
   isDefaultTwilioApiBaseUrl,
   TwilioTransportError,
   RewritingRequestClient,
-} from '../../activities/infra/twilio-client';
+} from '../../services/infra/twilio-client';
 import { startFakeTwilio, countSegments } from '../fakes/twilio-server';
 import type { FakeTwilio } from '../fakes/twilio-server';
 

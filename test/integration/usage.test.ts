@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { ref } from '@mikro-orm/core';
-import { monthlyUsage, monthRange } from '../../activities/usage';
+import { monthlyUsage, monthRange } from '../../services/usage';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { Message, PhoneNumber, User } from '../../schemas/entities';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../helpers/databases';

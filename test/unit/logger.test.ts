@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import winston from 'winston';
-import { createLogger, maskPhone } from '../../activities/infra/logger';
+import { createLogger, maskPhone } from '../../services/infra/logger';
 
 function capture(level = 'info') {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { needsConsent } from '../../activities/privacy/consent';
+import { needsConsent } from '../../services/privacy/consent';
 import { privacyPlan } from '../../activities/privacy/plan';
 import { detectPrivacy, isHealthRelated } from '../../workflows/lib/privacy-phrases';
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
 import twilio from 'twilio';
-import { createLogger } from '../../activities/infra/logger';
+import { createLogger } from '../../services/infra/logger';
 import { twilioSignature } from '../../api/routes/twilio-webhooks';
 import { problemHandler } from '../../api/problem';
 import type { Config } from '../../schemas/config';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { reminderLateness } from '../../activities/infra/metrics';
+import { reminderLateness } from '../../services/infra/metrics';
 import { serveWorkerMetrics } from '../../workers/metrics-server';
 import { freePort } from '../helpers/ports';
 

@@ -4,7 +4,7 @@ import { subjectUserId } from '../../auth/subject';
 import { defineRoute } from '../../openapi/route';
 import { Me, MePatch } from '../../../schemas/api/resources';
 import { applyEventReminderSetting } from '../../../activities/integrations/event-reminders';
-import { CONSENT_VERSION } from '../../../activities/privacy/consent';
+import { CONSENT_VERSION } from '../../../services/privacy/consent';
 import { Memory, type User } from '../../../schemas/entities';
 import { json, loadUser, secured, type ResourceDeps } from './common';
 

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { type ConsentGatedCall, needsConsent } from '../../../activities/privacy/consent';
+import { type ConsentGatedCall, needsConsent } from '../../../services/privacy/consent';
 import { createReminderActivities } from '../../../activities/reminders';
 import { IdParams, Reminder as ReminderSchema, ReminderCreate, ReminderListQuery, ReminderPatch, page } from '../../../schemas/api/resources';
 import { Reminder } from '../../../schemas/entities';

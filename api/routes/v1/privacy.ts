@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { sha256, startAccountDeletion } from '../../../activities/privacy/commands';
-import { exportUserData } from '../../../activities/privacy/export';
+import { exportUserData } from '../../../services/privacy/export';
 import { DataExportToken, User } from '../../../schemas/entities';
 import type { AuthGuards } from '../../auth/guards';
 import { userIdOf } from '../../auth/principal';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { detectIntegrationIntent } from '../../../activities/brain/integration-intents';
-import { detectTaskProperties, notionVersion } from '../../../activities/integrations/notion';
+import { detectTaskProperties, notionVersion } from '../../../services/integrations/notion';
 import { pickTarget } from '../../../activities/integrations/notion-picker';
 
 const ctx = { now: new Date('2026-12-01T19:00:00Z'), timezone: 'America/Toronto' };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { e164 } from '../../schemas/common';
-import type { Orm } from '../../schemas/db';
-import { findUserByPhone, Partner, PartnerLink, RecoveryCode, RefreshToken, User, type UserRole } from '../../schemas/entities';
-import { createPartner, linkPartner, partnerScopes, unlinkPartner } from '../auth/partners';
-import { ROLES } from '../auth/principal';
-import { parseScopes } from '../auth/scopes';
-import { hashPassword } from '../auth/secrets';
+import { e164 } from '../schemas/common';
+import type { Orm } from '../schemas/db';
+import { findUserByPhone, Partner, PartnerLink, RecoveryCode, RefreshToken, User, type UserRole } from '../schemas/entities';
+import { createPartner, linkPartner, partnerScopes, unlinkPartner } from '../api/auth/partners';
+import { ROLES } from '../api/auth/principal';
+import { parseScopes } from '../api/auth/scopes';
+import { hashPassword } from '../api/auth/secrets';
 
 /** Accounts commands of the operator CLI (api/cli/admin.ts dispatches here). */
 type Flags = Record<string, string | boolean | undefined>;

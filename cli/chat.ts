@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import twilio from 'twilio';
-import { loadConfigOrExit } from '../../schemas/config';
-import { openDatabase, type Orm } from '../../schemas/db';
-import { findUserByPhone, Message, User } from '../../schemas/entities';
+import { loadConfigOrExit } from '../schemas/config';
+import { openDatabase, type Orm } from '../schemas/db';
+import { findUserByPhone, Message, User } from '../schemas/entities';
 
 /**
  * `npm run chat [-- --phone E164]`: an SMS simulator in the terminal. Each line is POSTed to the

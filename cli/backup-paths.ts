@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Config } from '../../schemas/config';
+import type { Config } from '../schemas/config';
 
 /** The embedded dev server's store, when this deployment runs one (TEMPORAL_ADDRESS unset). */
 export function embeddedTemporalFile(config: Config): string | null {

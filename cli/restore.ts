@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { BackupError, postgresInUse, readErasures, restoreFiles, verifyArchive } from '../../activities/infra/backup';
-import { applyErasureList, erasuresInDatabase, type ErasureEntry } from '../../activities/privacy/erasure-list';
-import { loadConfigOrExit } from '../../schemas/config';
-import { openDatabase } from '../../schemas/db';
-import { isListening } from '../../temporal/dev-server';
+import { BackupError, postgresInUse, readErasures, restoreFiles, verifyArchive } from '../services/infra/backup';
+import { applyErasureList, erasuresInDatabase, type ErasureEntry } from '../services/privacy/erasure-list';
+import { loadConfigOrExit } from '../schemas/config';
+import { openDatabase } from '../schemas/db';
+import { isListening } from '../temporal/dev-server';
 import { embeddedTemporalFile } from './backup-paths';
 
 const USAGE = 'usage: npm run restore -- <archive.tar.gz | directory> [--force] [--json]';

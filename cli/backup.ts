@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { appendErasures, BackupError, createBackup, pruneBackups } from '../../activities/infra/backup';
-import { erasuresInDatabase } from '../../activities/privacy/erasure-list';
-import { loadConfigOrExit } from '../../schemas/config';
-import { openDatabase } from '../../schemas/db';
+import { appendErasures, BackupError, createBackup, pruneBackups } from '../services/infra/backup';
+import { erasuresInDatabase } from '../services/privacy/erasure-list';
+import { loadConfigOrExit } from '../schemas/config';
+import { openDatabase } from '../schemas/db';
 import { embeddedTemporalFile } from './backup-paths';
 
 /**

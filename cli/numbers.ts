@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { createLogger } from '../../activities/infra/logger';
-import { createTwilioClient } from '../../activities/infra/twilio-client';
-import { createNumberActivities } from '../../activities/numbers';
-import { MONTH, monthlyUsage, monthOf } from '../../activities/usage';
-import { e164, language, timeZone } from '../../schemas/common';
-import type { Config } from '../../schemas/config';
-import type { Orm } from '../../schemas/db';
-import { findUserByPhone, PhoneNumber, User } from '../../schemas/entities';
-import { connectClient } from '../../temporal/connection';
-import { provisionNumber } from '../../temporal/provisioning';
+import { createLogger } from '../services/infra/logger';
+import { createTwilioClient } from '../services/infra/twilio-client';
+import { createNumberActivities } from '../activities/numbers';
+import { MONTH, monthlyUsage, monthOf } from '../services/usage';
+import { e164, language, timeZone } from '../schemas/common';
+import type { Config } from '../schemas/config';
+import type { Orm } from '../schemas/db';
+import { findUserByPhone, PhoneNumber, User } from '../schemas/entities';
+import { connectClient } from '../temporal/connection';
+import { provisionNumber } from '../temporal/provisioning';
 import { CliError } from './cli-error';
 
 type Flags = Record<string, string | boolean | undefined>;
