@@ -6,7 +6,8 @@ import { ErrorType } from '../schemas/errors';
 import { deleteCheckinSchedules, upsertCheckinSchedule } from '../temporal/checkin-schedules';
 import { type CheckinEvent, eveningText, morningText } from '../workflows/lib/checkin-texts';
 import { addCalendarDays, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../workflows/lib/time';
-import { findOpenTasks, taskLabel } from './tasks';
+import { findOpenTasks } from '../services/tasks';
+import { taskLabel } from './tasks';
 
 export interface CheckinDeps {
   orm: Orm;

@@ -2,22 +2,23 @@ import type { Client } from '@temporalio/client';
 import type { GeminiConfig } from '../schemas/config';
 import type { Config } from '../schemas/config';
 import type { Orm } from '../schemas/db';
+import { createServices, twilioFromConfig } from '../services';
+import type { Logger } from '../services/infra/logger';
+import type { OutboundLimiter } from '../services/infra/outbound-limiter';
+import type { SmsTransport } from '../services/infra/sms-transport';
+import type { IntegrationDeps } from '../services/integrations/deps';
 import { createBrainActivities } from './brain/activities';
 import { createConversationActivities } from './conversation';
-import type { Logger } from '../services/infra/logger';
-import { createIntegrations, type IntegrationDeps } from './integrations';
-import type { SmsTransport } from '../services/infra/sms-transport';
+import { createIntegrations } from './integrations';
 import { createMemoryActivities } from './memory';
+import { createNumberActivities } from './numbers';
 import { createPlanActivities } from './plan';
 import { createPrivacyActivities } from './privacy/commands';
 import { createErasureActivities } from './privacy/erasure';
 import { createRetentionActivities } from './privacy/retention';
 import { createReminderActivities } from './reminders';
-import { createTaskActivities } from './tasks';
 import { createSmsActivities } from './sms';
-import { createNumberActivities } from './numbers';
-import type { OutboundLimiter } from '../services/infra/outbound-limiter';
-import { createTwilioClient } from '../services/infra/twilio-client';
+import { createTaskActivities } from './tasks';
 
 export interface ActivityDeps {
   orm: Orm;
@@ -37,28 +38,51 @@ export interface ActivityDeps {
   config?: Pick<Config, 'twilio' | 'numbers' | 'outbound'>;
   /** Per-sending-number pacing shared by the worker's sends (Redis or in-process). */
   limiter?: OutboundLimiter;
-  /** Connected accounts (activities/integrations); absent: the integration tools answer "not available". */
+  /** Connected accounts (services/integrations); absent: the integration tools answer "not available". */
   integrations?: IntegrationDeps;
 }
 
-/** Every activity the worker registers, wired to its dependencies. */
+/**
+ * Every activity the worker registers, wired to its dependencies: the services are built once
+ * here (services/index.ts) and each activity factory is a thin layer over the ones it needs.
+ */
 export function createActivities(deps: ActivityDeps) {
-  const creds = deps.config?.twilio.credentials;
-  const twilio = creds ? createTwilioClient({ ...creds, apiBaseUrl: deps.config!.twilio.apiBaseUrl }) : null;
-  const integrations = createIntegrations(deps);
+  const { orm, temporal, taskQueue, publicBaseUrl } = deps;
+  const services = createServices({
+    orm,
+    temporal,
+    taskQueue,
+    nagMinutes: deps.nagMinutes,
+    logger: deps.logger,
+    publicBaseUrl,
+    transport: deps.transport,
+    ...(deps.limiter ? { limiter: deps.limiter } : {}),
+    ...(deps.config ? { outbound: deps.config.outbound } : {}),
+    twilio: deps.config ? twilioFromConfig(deps.config) : null,
+    coolingOffDays: deps.config?.numbers.coolingOffDays ?? 90,
+    redis: deps.redis ?? null,
+    backupDir: deps.backupDir ?? null,
+  });
+  const sender = services.sms;
+  const reminderTools = createReminderActivities({ reminders: services.reminders });
+  const memoryTools = createMemoryActivities({ memory: services.memory });
+  const integrations = createIntegrations({ ...deps, sender, reminders: services.reminders });
   return {
     ...createConversationActivities(deps),
-    ...createBrainActivities(deps),
-    ...createSmsActivities({ ...deps, ...(deps.config ? { outbound: deps.config.outbound } : {}) }),
-    ...createNumberActivities({ ...deps, twilio, coolingOffDays: deps.config?.numbers.coolingOffDays ?? 90 }),
-    ...createReminderActivities(deps),
-    ...createMemoryActivities(deps),
-    ...createTaskActivities(deps),
+    ...createBrainActivities({ ...deps, memory: services.memory }),
+    ...createSmsActivities({ sender }),
+    ...createNumberActivities({ numbers: services.numbers }),
+    ...reminderTools,
+    ...memoryTools,
+    ...createTaskActivities({ tasks: services.tasks }),
     // The day plan names today's events of the connected calendars.
-    ...createPlanActivities({ orm: deps.orm, calendarEvents: integrations.calendarEvents }),
-    ...createPrivacyActivities(deps),
-    ...createErasureActivities(deps),
-    ...createRetentionActivities(deps),
+    ...createPlanActivities({ orm, calendarEvents: integrations.calendarEvents }),
+    ...createPrivacyActivities({
+      orm, temporal, taskQueue, publicBaseUrl, sender,
+      heldTools: { remember: memoryTools.remember, createReminder: reminderTools.createReminder },
+    }),
+    ...createErasureActivities({ erasure: services.erasure, sender }),
+    ...createRetentionActivities({ orm, erasure: services.erasure }),
     ...integrations.activities,
   };
 }

@@ -1,122 +1,58 @@
-import { ref } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { ApplicationFailure } from '@temporalio/common';
-import type { Orm } from '../schemas/db';
-import { Memory, User } from '../schemas/entities';
-import { ErrorType } from '../schemas/errors';
-import { fieldCrypto } from '../schemas/field-crypto';
-import { isGoodMatch, matchedTermCount, normalizeForSearch, searchTerms } from '../workflows/lib/text-search';
+import { createMemoryService, type MemoryService, type MemoryServiceDeps } from '../services/memory';
 import { toSecondPerson } from '../workflows/lib/reminder-texts';
 import type { Lang } from '../workflows/lib/time';
-import { consentGate } from '../services/privacy/consent';
 
-export interface MemoryDeps {
-  orm: Orm;
-}
-
-/** A fact longer than this is a document, not a memory; an SMS conversation fits well under it. */
-export const MAX_FACT_LENGTH = 500;
-export const MAX_MEMORIES_PER_USER = 500;
-/** Candidates the full-text index returns before the word-coverage check re-ranks them. */
-const CANDIDATES = 20;
-
-interface Hit {
-  id: string;
-  text: string;
-  matched: number;
-}
+export type MemoryDeps = MemoryServiceDeps;
 
 /**
- * The long-term memory tools: remember, recall and forget a fact in the person's words, and
- * searchMemories for the AI model's context. Every query is scoped to the caller's userId.
+ * The long-term memory tools over the memory service (services/memory.ts): remember, recall and
+ * forget a fact in the person's words, and searchMemories for the AI model's context.
  */
-export function createMemoryActivities({ orm }: MemoryDeps) {
-  const postgres = orm.em.getPlatform() instanceof PostgreSqlPlatform;
-  const crypto = fieldCrypto(orm);
+export function createMemoryActivities(deps: MemoryDeps | { memory: MemoryService }) {
+  const memory = 'memory' in deps ? deps.memory : createMemoryService(deps);
 
-  /**
-   * The user's memories that match any meaningful word of `query`, best first: ranked by the
-   * full-text index (bm25 / ts_rank), then by how many of the query's words they contain.
-   * Always filtered on `userId`, which comes from the workflow, never from message text.
-   * The index holds keyed tokens (schemas/field-crypto.ts): the query looks up the tokens of its
-   * terms, and the word-coverage check runs on the decrypted facts.
-   */
-  async function search(userId: string, query: string, limit: number): Promise<{ hits: Hit[]; termCount: number }> {
-    const terms = searchTerms(query);
-    if (terms.length === 0) return { hits: [], termCount: 0 };
-    const sql = postgres
-      ? `select m.id, m.text from memories m, to_tsquery('simple', ?) q
-         where m.user_id = ? and to_tsvector('simple', m.search_text) @@ q
-         order by ts_rank(to_tsvector('simple', m.search_text), q) desc, m.created_at desc limit ?`
-      : `select m.id, m.text from memories_fts f join memories m on m.id = f.memory_id
-         where memories_fts match ? and m.user_id = ?
-         order by bm25(memories_fts), m.created_at desc limit ?`;
-    const tokens = [...new Set(terms.map((t) => crypto.memoryQueryToken(userId, t)))];
-    const match = postgres ? tokens.join(' | ') : `{search_text} : (${tokens.map((t) => `"${t}"`).join(' OR ')})`;
-    const rows: { id: string; text: string }[] = await orm.em.fork().getConnection().execute(sql, [match, userId, CANDIDATES]);
-    const hits: Hit[] = rows.map((r) => {
-      const text = crypto.decrypt('memories.text', r.text);
-      return { id: r.id, text, matched: matchedTermCount(normalizeForSearch(text), terms) };
-    });
-    // Stable sort: equal coverage keeps the index's ranking.
-    hits.sort((a, b) => b.matched - a.matched);
-    return { hits: hits.slice(0, limit), termCount: terms.length };
-  }
-
-  /** Tool: "retiens que le code de mon casier est 4821". Saying the same fact twice stores it once. */
+  /** Tool: "retiens que le code de mon casier est 4821". */
   async function remember(input: { userId: string; language: Lang; fact: string }): Promise<{ reply: string }> {
     const t = memoryTexts(input.language);
-    const fact = input.fact.trim().replace(/\s+/g, ' ');
-    if (normalizeForSearch(fact) === '') return { reply: t.empty };
-    if (fact.length > MAX_FACT_LENGTH) return { reply: t.tooLong(MAX_FACT_LENGTH) };
-    // Law 25: nothing is kept before the person said yes once (the fact is held until they answer).
-    const ask = await consentGate(orm, { userId: input.userId, language: input.language, call: { tool: 'remember', fact } });
-    if (ask) return { reply: ask };
-    const em = orm.em.fork();
-    if ((await em.count(User, { id: input.userId })) === 0) {
-      throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    const done = await memory.remember(input);
+    switch (done.status) {
+      case 'remembered':
+        return { reply: t.remembered(done.fact) };
+      case 'empty':
+        return { reply: t.empty };
+      case 'too_long':
+        return { reply: t.tooLong(done.max) };
+      case 'full':
+        return { reply: t.full(done.max) };
+      case 'held':
+        return { reply: done.ask };
     }
-    const memory = new Memory({ user: ref(em.getReference(User, input.userId)), text: fact, searchText: crypto.memorySearchText(input.userId, fact) });
-    // Also what makes an activity retry after a successful insert harmless.
-    if ((await em.count(Memory, { user: input.userId, searchText: memory.searchText })) > 0) return { reply: t.remembered(fact) };
-    if ((await em.count(Memory, { user: input.userId })) >= MAX_MEMORIES_PER_USER) return { reply: t.full(MAX_MEMORIES_PER_USER) };
-    await em.persistAndFlush(memory);
-    return { reply: t.remembered(fact) };
   }
 
   /** Tool: "c'est quoi le code de mon casier?". `matches` are the facts quoted in the reply. */
   async function recall(input: { userId: string; language: Lang; query: string }): Promise<{ reply: string; matches: string[] }> {
-    const { hits, termCount } = await search(input.userId, input.query, 5);
-    const best = hits[0];
-    if (!best || !isGoodMatch(best.matched, termCount)) return { reply: memoryTexts(input.language).nothing, matches: [] };
-    const matches = hits.filter((h) => h.matched === best.matched).slice(0, 3).map((h) => h.text);
+    const matches = await memory.recall(input);
+    if (matches.length === 0) return { reply: memoryTexts(input.language).nothing, matches: [] };
     return { reply: memoryTexts(input.language).recalled(matches), matches };
   }
 
-  /**
-   * Tool: "oublie le code de mon casier". Deletes only facts that contain every meaningful word
-   * of the request, and none at all when more than 3 do: "oublie code" must not wipe every code.
-   */
+  /** Tool: "oublie le code de mon casier". */
   async function forget(input: { userId: string; language: Lang; query: string }): Promise<{ reply: string }> {
     const t = memoryTexts(input.language);
-    const { hits, termCount } = await search(input.userId, input.query, CANDIDATES);
-    const strong = hits.filter((h) => termCount > 0 && h.matched === termCount);
-    if (strong.length === 0) return { reply: t.nothingToForget };
-    if (strong.length > 3) return { reply: t.tooManyToForget(strong.length) };
-    await orm.em.fork().nativeDelete(Memory, { user: input.userId, id: { $in: strong.map((h) => h.id) } });
-    return { reply: t.forgotten(strong.map((h) => h.text)) };
+    const done = await memory.forget(input);
+    if (done.status === 'nothing') return { reply: t.nothingToForget };
+    if (done.status === 'too_many') return { reply: t.tooManyToForget(done.count) };
+    return { reply: t.forgotten(done.facts) };
   }
 
   /** Facts related to a message, for the AI model's context: loose (any word), best first. */
   async function searchMemories(input: { userId: string; query: string; limit?: number }): Promise<string[]> {
-    const limit = Math.min(Math.max(Math.trunc(input.limit ?? 5), 1), CANDIDATES);
-    return (await search(input.userId, input.query, limit)).hits.map((h) => h.text);
+    return memory.searchTexts(input);
   }
 
-  /** Same search, as memory ids (for the REST API: the texts are encrypted at rest, ids are not). */
+  /** Same search, as memory ids. */
   async function searchMemoryIds(input: { userId: string; query: string; limit?: number }): Promise<string[]> {
-    const limit = Math.min(Math.max(Math.trunc(input.limit ?? 5), 1), CANDIDATES);
-    return (await search(input.userId, input.query, limit)).hits.map((h) => h.id);
+    return memory.searchIds(input);
   }
 
   return { remember, recall, forget, searchMemories, searchMemoryIds };

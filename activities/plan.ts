@@ -4,7 +4,8 @@ import { Reminder, type ReminderStatus, type Task, User } from '../schemas/entit
 import { ErrorType } from '../schemas/errors';
 import { countSegments } from '../workflows/lib/segments';
 import { addCalendarDays, formatClock, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../workflows/lib/time';
-import { findOpenTasks, taskLabel } from './tasks';
+import { findOpenTasks } from '../services/tasks';
+import { taskLabel } from './tasks';
 
 /** A calendar event of the day (start null: all day). */
 export interface PlanEvent {

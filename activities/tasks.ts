@@ -1,28 +1,13 @@
-import { ref, type EntityManager } from '@mikro-orm/core';
-import { ApplicationFailure } from '@temporalio/common';
-import type { Orm } from '../schemas/db';
-import { Task, User } from '../schemas/entities';
-import { ErrorType } from '../schemas/errors';
 import { countSegments } from '../workflows/lib/segments';
 import { toSecondPerson } from '../workflows/lib/reminder-texts';
-import { normalizeForSearch } from '../workflows/lib/text-search';
 import type { Lang } from '../workflows/lib/time';
 import type { BreakdownStep } from '../workflows/lib/turn-plan';
+import { createTaskService, type TaskService, type TaskServiceDeps } from '../services/tasks';
 
-export interface TaskDeps {
-  orm: Orm;
-}
+export type TaskDeps = TaskServiceDeps;
 
-export const MAX_TITLE_LENGTH = 200;
-/** A list longer than this no longer helps anyone decide what to do next. */
-export const MAX_OPEN_TASKS = 100;
 /** Lines shown by "ma liste"; the rest is counted, and still reachable by number. */
 const LISTED = 15;
-
-/** Open tasks in list order (the order "fait 2" counts in): oldest first. */
-export function findOpenTasks(em: EntityManager, userId: string, limit = MAX_OPEN_TASKS): Promise<Task[]> {
-  return em.find(Task, { user: userId, status: 'open' }, { orderBy: { position: 'asc' }, limit });
-}
 
 /** A task as listed: second person, long titles cut. */
 export function taskLabel(title: string, lang: Lang, max = 80): string {
@@ -30,31 +15,32 @@ export function taskLabel(title: string, lang: Lang, max = 80): string {
   return label.length > max ? `${label.slice(0, max - 3)}...` : label;
 }
 
-/** The to-do list tools: add, list (numbered), complete by number, and break down (offline: not yet). */
-export function createTaskActivities({ orm }: TaskDeps) {
+/** The to-do list tools over the task service (services/tasks.ts): add, list (numbered), complete by number, and break down. */
+export function createTaskActivities(deps: TaskDeps | { tasks: TaskService }) {
+  const tasks = 'tasks' in deps ? deps.tasks : createTaskService(deps);
+
   /** Tool: "ajoute acheter du lait". The same open task is never added twice (nor by a retry). */
   async function addTask(input: { userId: string; language: Lang; title: string }): Promise<{ reply: string }> {
     const t = taskTexts(input.language);
-    const title = input.title.trim().replace(/\s+/g, ' ').replace(/[\s.!;,]+$/, '');
-    if (normalizeForSearch(title) === '') return { reply: t.noTitle };
-    if (title.length > MAX_TITLE_LENGTH) return { reply: t.tooLong(MAX_TITLE_LENGTH) };
-    const em = orm.em.fork();
-    if ((await em.count(User, { id: input.userId })) === 0) {
-      throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    const added = await tasks.add(input);
+    switch (added.status) {
+      case 'added':
+        return { reply: t.added(taskLabel(added.title, input.language), added.open) };
+      case 'already':
+        return { reply: t.already(taskLabel(added.task.title, input.language), added.open) };
+      case 'no_title':
+        return { reply: t.noTitle };
+      case 'too_long':
+        return { reply: t.tooLong(added.max) };
+      case 'full':
+        return { reply: t.full(added.max) };
     }
-    const open = await findOpenTasks(em, input.userId);
-    const same = open.find((task) => normalizeForSearch(task.title) === normalizeForSearch(title));
-    if (same) return { reply: t.already(taskLabel(same.title, input.language), open.length) };
-    if (open.length >= MAX_OPEN_TASKS) return { reply: t.full(MAX_OPEN_TASKS) };
-    const last = await em.findOne(Task, { user: input.userId }, { orderBy: { position: 'desc' } });
-    await em.persistAndFlush(new Task({ user: ref(em.getReference(User, input.userId)), title, position: (last?.position ?? 0) + 1 }));
-    return { reply: t.added(taskLabel(title, input.language), open.length + 1) };
   }
 
   /** Tool: "ma liste": numbered open tasks, oldest first. */
   async function listTasks(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
     const t = taskTexts(input.language);
-    const open = await findOpenTasks(orm.em.fork(), input.userId);
+    const open = await tasks.open(input.userId);
     if (open.length === 0) return { reply: t.emptyList };
     const lines = open.slice(0, LISTED).map((task, i) => `${i + 1}. ${taskLabel(task.title, input.language)}`);
     return { reply: `${t.listHeader}\n${lines.join('\n')}${open.length > LISTED ? `\n${t.more(open.length - LISTED)}` : ''}` };
@@ -66,12 +52,10 @@ export function createTaskActivities({ orm }: TaskDeps) {
    */
   async function completeTask(input: { userId: string; language: Lang; index: number }): Promise<{ reply: string }> {
     const t = taskTexts(input.language);
-    const em = orm.em.fork();
-    const open = await findOpenTasks(em, input.userId);
-    const target = Number.isInteger(input.index) && input.index >= 1 ? open[input.index - 1] : undefined;
-    if (!target) return { reply: open.length === 0 ? t.nothingToComplete : t.noSuch(input.index) };
-    await em.nativeUpdate(Task, { id: target.id, status: 'open' }, { status: 'done', completedAt: new Date(), updatedAt: new Date() });
-    return { reply: t.done(taskLabel(target.title, input.language), open.length - 1) };
+    const done = await tasks.completeAt(input);
+    if (done.status === 'empty') return { reply: t.nothingToComplete };
+    if (done.status === 'no_such') return { reply: t.noSuch(input.index) };
+    return { reply: t.done(taskLabel(done.title, input.language), done.left) };
   }
 
   /**

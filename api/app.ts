@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { ApiDeps } from './context';
+import { type ApiDeps, withServices } from './context';
 import { createAccountsApi } from './auth/module';
 import { installEdge, installResources } from './edge';
 import { HttpProblem, problemHandler } from './problem';
@@ -11,12 +11,14 @@ import { createPrivacyRouter } from './routes/v1/privacy';
 import { createNumbersRouter } from './routes/numbers';
 
 /** The Express app: Twilio webhooks, health, metrics, the codec server and the REST API under /api/v1. */
-export function createApp(deps: ApiDeps): Express {
+export function createApp(apiDeps: ApiDeps): Express {
+  // The services the routes call, built once for this app: one SMS sender for its texts.
+  const deps = withServices(apiDeps);
   const app = express();
   app.disable('x-powered-by');
   // Twilio signs the public URL; behind a proxy, trust X-Forwarded-* from it.
   app.set('trust proxy', 'loopback');
-  const accounts = createAccountsApi(deps);
+  const accounts = createAccountsApi(deps, { sms: deps.services.sms });
   const edge = installEdge(app, deps, accounts.guards);
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { AuthGuards } from './auth/guards';
-import type { ApiDeps } from './context';
+import { type ApiDeps, type AppDeps, withServices } from './context';
 import { jsonBody } from './middleware/body';
 import { httpMetrics } from './middleware/http-metrics';
 import { createRateLimits, type RateLimits } from './middleware/rate-limit';
@@ -38,6 +38,6 @@ export function installEdge(app: Express, deps: ApiDeps, guards: AuthGuards): Ap
 }
 
 /** The /api/v1 user resources. */
-export function installResources(app: Express, deps: ApiDeps, edge: ApiEdge): void {
-  app.use(createResourceRouter({ ...deps, guards: edge.guards, perUserLimit: edge.limits.perUser }));
+export function installResources(app: Express, deps: ApiDeps | AppDeps, edge: ApiEdge): void {
+  app.use(createResourceRouter({ ...withServices(deps), guards: edge.guards, perUserLimit: edge.limits.perUser }));
 }

@@ -1,6 +1,7 @@
 import './tracing-init'; // first: instruments node:http and Express before they load
 import { createKeyValueStore } from '../services/infra/kv';
 import { createLogger } from '../services/infra/logger';
+import { createOutboundLimiter } from '../services/infra/outbound-limiter';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
     { interceptors: tracing.clientInterceptors },
   );
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
-  const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
+  // Sign-in codes share the sending numbers' pacing with the worker's texts (through Redis when set).
+  const limiter = createOutboundLimiter({ redisUrl: config.redisUrl, segmentsPerSecond: config.outbound.segmentsPerSecond });
+  const api = await startApi({ config, orm, kv, temporal, logger, limiter }, config.port);
   logger.info(`api listening on :${api.port}`, { tracing: tracing.enabled });
 
   let stopping = false;
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     await api.close(10_000);
     await temporal.connection.close();
     await kv.close();
+    await limiter.close();
     await orm.close();
     await tracing.shutdown();
     logger.info('api stopped');

@@ -1,17 +1,16 @@
 import { parseArgs } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type z } from 'zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Config, loadConfigOrExit } from '../schemas/config';
 import { connectClient } from '../temporal/connection';
-import { cancelSignal } from '../workflows/reminder';
 import type { AccountDeletionResult } from '../workflows/account-deletion';
-import { startAccountDeletion } from '../activities/privacy/commands';
 import { e164, language, timeZone } from '../schemas/common';
 import { openDatabase, type Orm } from '../schemas/db';
-import { findUserByPhone, Message, Reminder, User } from '../schemas/entities';
+import { findUserByPhone, Message, User } from '../schemas/entities';
 import { fieldCrypto } from '../schemas/field-crypto';
 import { keyUsage, reencryptAll } from '../schemas/key-rotation';
+import { startAccountDeletion } from '../services/privacy/deletion';
+import { createReminderService, createReminderStore } from '../services/reminders';
 import { ACCOUNTS_USAGE, passwordHashFromFlag, runAccountsCommand } from './accounts-commands';
 import { CliError } from './cli-error';
 import { numberCommands, provisionUser, usageCommand } from './numbers';
@@ -49,6 +48,14 @@ const required = (flags: Flags, name: string): string => {
   if (typeof v !== 'string' || v === '') throw new CliError(`--${name} is required\n${USAGE}`);
   return v;
 };
+
+/** The product's Temporal server (commands that start or signal workflows). */
+async function connectTemporal(config: Config) {
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  return connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys }).catch(() => {
+    throw new CliError(`cannot reach Temporal at ${address}: is the product running?`);
+  });
+}
 
 const userJson = (u: User) => ({
   id: u.id,
@@ -124,7 +131,7 @@ async function remindersList(orm: Orm, flags: Flags) {
   const phone = field(e164, required(flags, 'phone'), 'phone');
   const user = await findUserByPhone(em, phone);
   if (!user) throw new CliError(`no user with phone ${phone}`);
-  const list = await em.find(Reminder, { user: user.id }, { orderBy: { dueAt: 'asc', id: 'asc' } });
+  const list = await createReminderStore(orm).allOf(user.id);
   const rows = list.map((r) => ({
     id: r.id,
     text: r.text,
@@ -142,26 +149,17 @@ async function remindersList(orm: Orm, flags: Flags) {
 /** Cancels through the reminder's workflow (the source of truth), then reads back the result. */
 async function remindersCancel(orm: Orm, config: Config, flags: Flags) {
   const id = required(flags, 'id');
-  const reminder = await orm.em.fork().findOne(Reminder, { id });
+  const reminder = await createReminderStore(orm).byId(id);
   if (!reminder) throw new CliError(`no reminder ${id}`);
   if (!['scheduled', 'firing'].includes(reminder.status)) throw new CliError(`reminder ${id} is already ${reminder.status}`);
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys }).catch(() => {
-    throw new CliError(`cannot reach Temporal at ${address}: is the product running?`);
-  });
+  const temporal = await connectTemporal(config);
   try {
-    const handle = temporal.workflow.getHandle(reminder.workflowId);
-    await handle.signal(cancelSignal);
+    const reminders = createReminderService({ orm, temporal, taskQueue: config.temporal.taskQueue, nagMinutes: config.reminders.nagMinutes });
+    if ((await reminders.cancel(reminder)) === 'gone') throw new CliError(`reminder ${id} has no running workflow`);
     // The worker may be down: the signal is durable, so don't wait for ever to report.
-    const status = await Promise.race([
-      handle.result().catch(() => 'cancelled'),
-      new Promise<string>((r) => setTimeout(() => r('cancel requested'), 10_000).unref()),
-    ]);
+    const status = (await reminders.outcome(reminder, 10_000)) ?? 'cancel requested';
     const json = { id, status };
     return { json, text: `reminder ${id} ${status}` };
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new CliError(`reminder ${id} has no running workflow`);
-    throw err;
   } finally {
     await temporal.connection.close();
   }
@@ -192,10 +190,7 @@ async function userDelete(orm: Orm, config: Config, flags: Flags) {
   const phone = field(e164, required(flags, 'phone'), 'phone');
   const user = await findUserByPhone(orm.em.fork(), phone);
   if (!user) throw new CliError(`no user with phone ${phone}`);
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
-  const temporal = await connectClient({ address, namespace: config.temporal.namespace, encryptionKeys: config.encryptionKeys }).catch(() => {
-    throw new CliError(`cannot reach Temporal at ${address}: is the product running?`);
-  });
+  const temporal = await connectTemporal(config);
   try {
     const workflowId = await startAccountDeletion({ temporal, taskQueue: config.temporal.taskQueue }, { userId: user.id, requestedBy: 'admin', notify: false, language: user.language });
     const result = await Promise.race([

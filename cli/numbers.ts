@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { twilioFromConfig } from '../services';
 import { createLogger } from '../services/infra/logger';
-import { createTwilioClient } from '../services/infra/twilio-client';
-import { createNumberActivities } from '../activities/numbers';
+import { createNumberService } from '../services/numbers';
 import { MONTH, monthlyUsage, monthOf } from '../services/usage';
 import { e164, language, timeZone } from '../schemas/common';
 import type { Config } from '../schemas/config';
@@ -28,11 +28,6 @@ function value<T>(schema: z.ZodType<T>, v: unknown, flag: string): T {
   return parsed.data;
 }
 const areaCode = z.string().regex(/^[2-9]\d{2}$/, 'must be a 3-digit North American area code like 514');
-
-function twilioFor(config: Config) {
-  const creds = config.twilio.credentials;
-  return creds ? createTwilioClient({ ...creds, apiBaseUrl: config.twilio.apiBaseUrl }) : null;
-}
 
 /** `user add --phone E164 --provision [--area-code NPA]`: the saga creates the user with a number bought for them. */
 export async function provisionUser(orm: Orm, config: Config, flags: Flags, userJson: (u: User) => object): Promise<Result> {
@@ -89,31 +84,26 @@ const numberJson = (n: PhoneNumber, users: Map<string, User>, coolingOffDays: nu
 
 /** `numbers list` and `numbers release --phone E164` (the number, or the phone of the user holding it). */
 export async function numberCommands(command: string, orm: Orm, config: Config, flags: Flags): Promise<Result> {
-  const em = orm.em.fork();
+  const twilio = twilioFromConfig(config);
+  const logger = createLogger({ level: 'error', json: true, service: 'admin' });
+  const numbers = createNumberService({ orm, logger, publicBaseUrl: config.publicBaseUrl, twilio, coolingOffDays: config.numbers.coolingOffDays });
+  const usersOf = async (ids: string[]) => new Map((await orm.em.fork().find(User, { id: { $in: ids } })).map((u) => [u.id, u]));
   if (command === 'numbers list') {
-    const numbers = await em.find(PhoneNumber, {}, { orderBy: { purchasedAt: 'asc', id: 'asc' } });
-    const users = new Map((await em.find(User, { id: { $in: numbers.map((n) => n.userId) } })).map((u) => [u.id, u]));
-    const rows = numbers.map((n) => numberJson(n, users, config.numbers.coolingOffDays));
+    const all = await numbers.list();
+    const users = await usersOf(all.map((n) => n.userId));
+    const rows = all.map((n) => numberJson(n, users, config.numbers.coolingOffDays));
     const text = rows.length
       ? rows.map((n) => `${n.phoneNumber}  ${n.sid}  [${n.status}]  ${n.userPhone ?? n.userId}${n.coolingOffUntil ? `  cooling off until ${n.coolingOffUntil.slice(0, 10)}` : ''}`).join('\n')
       : 'no numbers bought yet';
     return { json: rows, text };
   }
   const phone = value(e164, flags.phone, 'phone');
-  let number = await em.findOne(PhoneNumber, { phoneNumber: phone, status: { $ne: 'released' } });
-  if (!number) {
-    const user = await findUserByPhone(em, phone);
-    number = user ? await em.findOne(PhoneNumber, { holderKey: user.id }) : null;
-  }
+  const number = await numbers.findActive(phone);
   if (!number) throw new CliError(`no provisioned number ${phone} (nor a user with that phone holding one)`);
-  const twilio = twilioFor(config);
   if (!twilio) throw new CliError(NO_TWILIO);
-  const logger = createLogger({ level: 'error', json: true, service: 'admin' });
-  const acts = createNumberActivities({ orm, logger, publicBaseUrl: config.publicBaseUrl, twilio, coolingOffDays: config.numbers.coolingOffDays });
-  await acts.releaseNumber({ numberSid: number.twilioSid, reason: 'operator' });
+  await numbers.release({ numberSid: number.twilioSid, reason: 'operator' });
   const released = await orm.em.fork().findOneOrFail(PhoneNumber, { twilioSid: number.twilioSid });
-  const users = new Map((await em.find(User, { id: released.userId })).map((u) => [u.id, u]));
-  const json = numberJson(released, users, config.numbers.coolingOffDays);
+  const json = numberJson(released, await usersOf([released.userId]), config.numbers.coolingOffDays);
   return { json, text: `number ${released.phoneNumber} released; not given to anyone before ${json.coolingOffUntil?.slice(0, 10)}` };
 }
 

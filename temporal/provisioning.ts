@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import type { Signup } from '../activities/numbers';
+import type { Signup } from '../services/numbers';
 import { areaCodeOf, countryOfAreaCode } from '../workflows/lib/area-codes';
 import { numberProvisioningWorkflow, numberProvisioningWorkflowId, type ProvisioningResult } from '../workflows/provisioning';
 import { USER_ID } from './search-attributes';

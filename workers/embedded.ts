@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     encryptionKeys: config.encryptionKeys,
     deps: activityDeps(config, { orm, transport, logger, temporal, limiter }),
   });
-  const api = await startApi({ config, orm, kv, temporal, logger }, config.port);
+  // One process: the api's texts (sign-in codes) share the worker's transport and pacing.
+  const api = await startApi({ config, orm, kv, temporal, logger, limiter, transport }, config.port);
   // Default check-in schedules for people who have none yet (background: never delays start-up).
   void reconcileCheckinSchedules({ orm, temporal, taskQueue: config.temporal.taskQueue }).catch((err: unknown) => logger.warn('check-in schedules not reconciled', { error: String(err) }));
   const running = worker.run();

@@ -8,7 +8,7 @@ import type { AgentStep, ConversationTurn, OpenReminder, PlannedCall, Transcript
 import type { Logger } from '../../services/infra/logger';
 import { accountStatuses } from '../../services/integrations/accounts';
 import type { IntegrationDeps } from '../../services/integrations/deps';
-import { createMemoryActivities } from '../memory';
+import { createMemoryService, type MemoryService } from '../../services/memory';
 import { type ChatModel, createGeminiModel, type ModelAnswer, ModelUnavailable } from './gemini';
 import { interpretOffline } from './offline';
 import { privacyPlan } from '../privacy/plan';
@@ -26,6 +26,8 @@ export interface BrainDeps {
   model?: ChatModel | null;
   /** The OAuth clients: which providers are configured. Absent: none (no integration tool offered). */
   integrations?: IntegrationDeps;
+  /** The person's memories, for the model's context; default: the memory service on `orm`. */
+  memory?: MemoryService;
 }
 
 export interface InterpretMessageInput {
@@ -61,7 +63,7 @@ export function createBrainActivities(deps: BrainDeps) {
   const { orm, logger } = deps;
   const model = deps.model ?? (deps.gemini ? createGeminiModel(deps.gemini, logger) : null);
   const maxSteps = deps.gemini?.maxSteps ?? 4;
-  const memory = createMemoryActivities({ orm });
+  const memory = deps.memory ?? createMemoryService({ orm });
   const configured = PROVIDERS.filter((p) => deps.integrations?.config.clients[p]);
 
   /**
@@ -86,7 +88,7 @@ export function createBrainActivities(deps: BrainDeps) {
     const now = new Date();
     const language = guessLanguage(input.body, user.language);
     const [memories, { offered, needsReconnect }] = await Promise.all([
-      memory.searchMemories({ userId: user.id, query: input.body, limit: MEMORIES_IN_CONTEXT }),
+      memory.searchTexts({ userId: user.id, query: input.body, limit: MEMORIES_IN_CONTEXT }),
       accountsOf(user.id),
     ]);
     const accounts = { configured: offered.configured, connected: offered.usable, needsReconnect };

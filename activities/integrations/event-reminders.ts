@@ -12,34 +12,22 @@
  */
 import { createHash } from 'node:crypto';
 import { ref } from '@mikro-orm/core';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { ProviderName } from '../../schemas/config';
-import type { Orm } from '../../schemas/db';
 import { Reminder, User } from '../../schemas/entities';
-import { deleteEventReminderSchedule, upsertEventReminderSchedule } from '../../temporal/event-reminder-schedules';
 import { isHealthRelated } from '../../workflows/lib/privacy-phrases';
 import { formatClock, type Lang, zonedParts } from '../../workflows/lib/time';
-import { cancelSignal } from '../../workflows/reminder';
 import type { Logger } from '../../services/infra/logger';
-import { startReminderWorkflow } from '../reminders';
+import { applyEventReminderSetting, clampLead, DEFAULT_EVENT_LEAD_MINUTES, type EventReminderSettingDeps, reconcileEventReminderSchedule } from '../../services/event-reminders';
+import type { ReminderService } from '../../services/reminders';
 import type { CalendarEvent } from '../../services/integrations/google';
 
-/** The lead when the person does not say one ("avertis-moi avant mes réunions"). */
-export const DEFAULT_EVENT_LEAD_MINUTES = 15;
-export const MIN_EVENT_LEAD_MINUTES = 1;
-export const MAX_EVENT_LEAD_MINUTES = 240;
 /** Events are read this far past the lead: wide enough that a scan every 15 minutes never misses one. */
 export const EVENT_LOOKAHEAD_MS = 3 * 3600_000;
 
-export interface EventReminderSettingDeps {
-  orm: Orm;
-  temporal: Client;
-  taskQueue: string;
-}
-
 export interface EventReminderDeps extends EventReminderSettingDeps {
   logger: Logger;
-  nagMinutes: number[];
+  /** Starts and cancels the reminders' workflows (the same path as every reminder's). */
+  reminders: ReminderService;
   /** Connected calendar providers of the person (offered and connected), Google first. */
   calendars: (userId: string) => Promise<ProviderName[]>;
   /** One provider's events overlapping [from, to), through its circuit breaker. */
@@ -84,63 +72,6 @@ export function eventReminderText(input: { title: string; start: Date; timezone:
   const fr = input.language === 'fr';
   if (!input.withTitle || !title) return fr ? `Rendez-vous à ${clock}` : `Meeting at ${clock}`;
   return fr ? `Rendez-vous: ${title} à ${clock}` : `Meeting: ${title} at ${clock}`;
-}
-
-/** Clamps a lead to 1–240 minutes (the API refuses others; an SMS "500 min" becomes 240). */
-export function clampLead(minutes: number): number {
-  return Math.min(Math.max(Math.round(minutes), MIN_EVENT_LEAD_MINUTES), MAX_EVENT_LEAD_MINUTES);
-}
-
-/** Signals a reminder workflow to cancel; one already ended has nothing to cancel. */
-async function cancelReminder(temporal: Client, reminder: Reminder): Promise<void> {
-  try {
-    await temporal.workflow.getHandle(reminder.workflowId).signal(cancelSignal);
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
-}
-
-/**
- * Makes the person's schedule match their stored setting, then reads the setting again: two
- * requests at once (on and off), or a scan removing its own schedule while the person turns it
- * back on, could otherwise leave the setting on without a schedule, or the reverse.
- */
-async function reconcileEventReminderSchedule(deps: Pick<EventReminderSettingDeps, 'orm' | 'temporal' | 'taskQueue'>, userId: string): Promise<void> {
-  const stored = async () => (await deps.orm.em.fork().findOne(User, { id: userId }))?.eventReminderMinutes ?? null;
-  let lastError: unknown = null;
-  for (let round = 1; round <= 5; round += 1) {
-    const on = (await stored()) !== null;
-    try {
-      if (on) await upsertEventReminderSchedule(deps.temporal, { userId, taskQueue: deps.taskQueue });
-      else await deleteEventReminderSchedule(deps.temporal, userId);
-      lastError = null;
-    } catch (err) {
-      // A concurrent request changed the schedule under this one: read the setting and try again.
-      lastError = err;
-      await new Promise((r) => setTimeout(r, 25 * round));
-      continue;
-    }
-    if (((await stored()) !== null) === on) return;
-  }
-  if (lastError) throw lastError;
-}
-
-/**
- * Turns reminders before events on (lead in minutes) or off (null), from SMS or the REST API:
- * stores the lead, creates (and runs once now) or deletes the schedule; off also cancels the
- * event reminders not fired yet. Returns the user, or null when there is none.
- */
-export async function applyEventReminderSetting(deps: EventReminderSettingDeps, userId: string, minutes: number | null): Promise<User | null> {
-  const em = deps.orm.em.fork();
-  const user = await em.findOne(User, { id: userId });
-  if (!user) return null;
-  user.eventReminderMinutes = minutes === null ? null : clampLead(minutes);
-  await em.flush();
-  await reconcileEventReminderSchedule(deps, userId);
-  if (user.eventReminderMinutes !== null) return user;
-  const pending = await em.find(Reminder, { user: userId, eventKey: { $ne: null }, status: 'scheduled' });
-  for (const r of pending) await cancelReminder(deps.temporal, r);
-  return user;
 }
 
 export function createEventReminderActivities(deps: EventReminderDeps) {
@@ -218,7 +149,7 @@ export function createEventReminderActivities(deps: EventReminderDeps) {
         if (existing) {
           // Made by an earlier scan: left as it is, even acknowledged or cancelled by the person.
           // Not fired yet: its workflow is started if a crash came between the row and the start.
-          if (existing.status === 'scheduled') await startReminderWorkflow(deps, existing, user, { language: user.language, rrule: null, explicitTime: true, once: true });
+          if (existing.status === 'scheduled') await deps.reminders.startWorkflow(existing, user, { language: user.language, rrule: null, explicitTime: true, once: true });
           result.kept += 1;
           continue;
         }
@@ -232,7 +163,7 @@ export function createEventReminderActivities(deps: EventReminderDeps) {
           eventStart: start,
         });
         await em.persistAndFlush(reminder);
-        const { started } = await startReminderWorkflow(deps, reminder, user, { language: user.language, rrule: null, explicitTime: true, once: true });
+        const { started } = await deps.reminders.startWorkflow(reminder, user, { language: user.language, rrule: null, explicitTime: true, once: true });
         if (started) result.created += 1;
         else result.kept += 1;
       }
@@ -244,7 +175,8 @@ export function createEventReminderActivities(deps: EventReminderDeps) {
       if (!read.has(provider) || wanted.has(r.id)) continue;
       const inWindow = r.eventStart !== null && r.eventStart.getTime() >= from.getTime() && r.eventStart.getTime() < to.getTime();
       if (!seenKeys.has(r.eventKey!) && !inWindow) continue; // beyond what was read: cannot tell
-      await cancelReminder(deps.temporal, r);
+      // One already ended has nothing to cancel.
+      await deps.reminders.cancel(r);
       result.cancelled += 1;
     }
     return result;

@@ -6,15 +6,16 @@ import { upsertSyncSchedule } from '../../temporal/sync-schedules';
 import type { Lang } from '../../workflows/lib/time';
 import { createCheckinActivities } from '../checkin';
 import type { Logger } from '../../services/infra/logger';
-import type { SmsTransport } from '../../services/infra/sms-transport';
-import { createSmsActivities } from '../sms';
+import type { ReminderService } from '../../services/reminders';
+import type { SmsSender } from '../../services/sms';
 import { createAccounts, NeedsReconnectError } from '../../services/integrations/accounts';
 import { createBreakers } from '../../services/integrations/breaker';
 import type { IntegrationDeps } from '../../services/integrations/deps';
 import { createEventReminderActivities } from './event-reminders';
 import { todoTaskAdapter } from '../../services/integrations/microsoft';
 import { notionTaskAdapter, notionTaskTarget, parseNotionSettings } from '../../services/integrations/notion';
-import { createNotionPicker, startNotionSync } from './notion-picker';
+import { startNotionSync } from '../../services/integrations/notion-settings';
+import { createNotionPicker } from './notion-picker';
 import { createTaskSync, emptySyncResult, type SyncResult } from '../../services/integrations/task-sync';
 import { createIntegrationTools } from './tools';
 
@@ -28,12 +29,13 @@ export interface IntegrationActivityDeps {
   orm: Orm;
   temporal: Client;
   taskQueue: string;
-  transport: SmsTransport;
   publicBaseUrl: string;
   logger: Logger;
   integrations?: IntegrationDeps;
-  /** Minutes between nags of reminders before events (like every reminder's). */
-  nagMinutes?: number[];
+  /** The process's one SMS sender: the person is texted once when a provider's consent is lost. */
+  sender: SmsSender;
+  /** Reminders before events are ordinary reminders: started and cancelled by the reminder service. */
+  reminders: ReminderService;
 }
 
 /** The daily check-in and the integration tools (calendar, reminders before events, task sync, Notion, YouTube, connect links). */
@@ -46,13 +48,12 @@ export function createIntegrationActivities(deps: IntegrationActivityDeps) {
  * one set of accounts and circuit breakers per worker.
  */
 export function createIntegrations(deps: IntegrationActivityDeps) {
-  const { sendSms } = createSmsActivities(deps);
   const accounts = deps.integrations
     ? createAccounts({
         orm: deps.orm,
         integrations: deps.integrations,
         logger: deps.logger,
-        notify: (userId, body, idempotencyKey) => sendSms({ userId, body, idempotencyKey }),
+        notify: (userId, body, idempotencyKey) => deps.sender.send({ userId, body, idempotencyKey }),
       })
     : null;
   const breakers = createBreakers();
@@ -62,7 +63,7 @@ export function createIntegrations(deps: IntegrationActivityDeps) {
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     logger: deps.logger,
-    nagMinutes: deps.nagMinutes ?? [10, 20, 40],
+    reminders: deps.reminders,
     calendars: tools.calendars,
     eventsOf: tools.eventsOf,
     ...(deps.integrations?.now ? { now: deps.integrations.now } : {}),

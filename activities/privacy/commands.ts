@@ -1,34 +1,31 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ref } from '@mikro-orm/core';
+import { randomInt } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { DataExportToken, Memory, User } from '../../schemas/entities';
+import type { Orm } from '../../schemas/db';
+import { Memory, User } from '../../schemas/entities';
 import { ErrorType } from '../../schemas/errors';
-import { accountDeletionWorkflow, accountDeletionWorkflowId } from '../../workflows/account-deletion';
+import { CONSENT_VERSION, type ConsentGatedCall, pendingCall } from '../../services/privacy/consent';
+import { createExportToken, DELETION_CODE_TTL_MINUTES, EXPORT_LINK_TTL_MINUTES, sha256, startAccountDeletion } from '../../services/privacy/deletion';
+import { privacyTexts } from '../../services/privacy/texts';
+import type { SmsSendRequest, SmsSender } from '../../services/sms';
 import type { PrivacyAction } from '../../workflows/lib/privacy-phrases';
 import type { Lang } from '../../workflows/lib/time';
-import type { ActivityDeps } from '../index';
-import { createMemoryActivities } from '../memory';
-import { createReminderActivities } from '../reminders';
-import { createSmsActivities } from '../sms';
-import { CONSENT_VERSION, pendingCall } from '../../services/privacy/consent';
-import { privacyTexts } from '../../services/privacy/texts';
 
-export const EXPORT_LINK_TTL_MINUTES = 15;
-export const DELETION_CODE_TTL_MINUTES = 10;
+type Held<T extends ConsentGatedCall['tool']> = Omit<Extract<ConsentGatedCall, { tool: T }>, 'tool'> & { userId: string; language: Lang };
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** A one-time export link's token: 32 random bytes; only its SHA-256 is stored. */
-export async function createExportToken(deps: Pick<ActivityDeps, 'orm'>, userId: string, now = new Date()): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  const em = deps.orm.em.fork();
-  em.persist(new DataExportToken({ tokenHash: sha256(token), user: ref(em.getReference(User, userId)), expiresAt: new Date(now.getTime() + EXPORT_LINK_TTL_MINUTES * 60_000) }));
-  await em.flush();
-  return token;
+export interface PrivacyDeps {
+  orm: Orm;
+  temporal: Client;
+  taskQueue: string;
+  publicBaseUrl: string;
+  sender: SmsSender;
+  /** The two tools a consent question holds a call of: run again, with their own reply, on OUI. */
+  heldTools: {
+    remember(input: Held<'remember'>): Promise<{ reply: string }>;
+    createReminder(input: Held<'createReminder'>): Promise<{ reply: string }>;
+  };
 }
-
-type PrivacyDeps = Pick<ActivityDeps, 'orm' | 'temporal' | 'taskQueue' | 'nagMinutes' | 'transport' | 'publicBaseUrl' | 'logger'>;
 
 /**
  * The privacy tool: consent answers and withdrawal, the export link, account deletion by SMS.
@@ -36,10 +33,12 @@ type PrivacyDeps = Pick<ActivityDeps, 'orm' | 'temporal' | 'taskQueue' | 'nagMin
  * workflow's history; the reply is then empty and the conversation sends nothing more.
  */
 export function createPrivacyActivities(deps: PrivacyDeps) {
-  const { orm } = deps;
-  const memory = createMemoryActivities(deps);
-  const reminders = createReminderActivities(deps);
-  const { sendSms } = createSmsActivities(deps);
+  const { orm, sender } = deps;
+
+  async function text(request: SmsSendRequest): Promise<void> {
+    const ctx = Context.current();
+    await sender.send(request, { heartbeat: () => ctx.heartbeat(), sleep: (ms) => ctx.sleep(ms) });
+  }
 
   async function privacyCommand(input: { userId: string; language: Lang; action: PrivacyAction; code: string | null }): Promise<{ reply: string }> {
     const t = privacyTexts(input.language);
@@ -55,8 +54,8 @@ export function createPrivacyActivities(deps: PrivacyDeps) {
         if (!held) return { reply: t.consentRecorded };
         const done =
           held.tool === 'remember'
-            ? await memory.remember({ userId: user.id, language: input.language, fact: held.fact })
-            : await reminders.createReminder({ ...held, userId: user.id, language: input.language });
+            ? await deps.heldTools.remember({ userId: user.id, language: input.language, fact: held.fact })
+            : await deps.heldTools.createReminder({ ...held, userId: user.id, language: input.language });
         return { reply: t.consentThanks + done.reply };
       }
       case 'consentNo':
@@ -73,14 +72,14 @@ export function createPrivacyActivities(deps: PrivacyDeps) {
       case 'export': {
         const token = await createExportToken(deps, user.id, now);
         const url = `${deps.publicBaseUrl}/export/${token}`;
-        await sendSms({ userId: user.id, body: t.exportLink(url, EXPORT_LINK_TTL_MINUTES), idempotencyKey: `privacy:export:${sha256(token).slice(0, 32)}` });
+        await text({ userId: user.id, body: t.exportLink(url, EXPORT_LINK_TTL_MINUTES), idempotencyKey: `privacy:export:${sha256(token).slice(0, 32)}` });
         return { reply: '' };
       }
       case 'deleteAccount': {
         const code = String(randomInt(1000, 10_000));
         Object.assign(user, { deletionCodeHash: sha256(`${user.id}:${code}`), deletionCodeExpiresAt: new Date(now.getTime() + DELETION_CODE_TTL_MINUTES * 60_000) });
         await em.flush();
-        await sendSms({ userId: user.id, body: t.deletionCode(code, DELETION_CODE_TTL_MINUTES), idempotencyKey: `privacy:delete-code:${user.deletionCodeHash!.slice(0, 32)}` });
+        await text({ userId: user.id, body: t.deletionCode(code, DELETION_CODE_TTL_MINUTES), idempotencyKey: `privacy:delete-code:${user.deletionCodeHash!.slice(0, 32)}` });
         return { reply: '' };
       }
       case 'confirmDeletion': {
@@ -96,18 +95,4 @@ export function createPrivacyActivities(deps: PrivacyDeps) {
   }
 
   return { privacyCommand };
-}
-
-/** Starts the erasure once per user (the workflow id is derived from the user id). */
-export async function startAccountDeletion(
-  deps: Pick<ActivityDeps, 'temporal' | 'taskQueue'>,
-  input: { userId: string; requestedBy: 'sms' | 'api' | 'admin'; notify: boolean; language: Lang },
-): Promise<string> {
-  const workflowId = accountDeletionWorkflowId(input.userId);
-  try {
-    await deps.temporal.workflow.start(accountDeletionWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [input] });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
-  return workflowId;
 }

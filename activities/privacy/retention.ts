@@ -1,14 +1,17 @@
+import { Context } from '@temporalio/activity';
+import type { Orm } from '../../schemas/db';
 import { DataExportToken, ErasureFollowup, Message, User } from '../../schemas/entities';
-import type { ActivityDeps } from '../index';
 import { CONSENT_PENDING_TTL_MS } from '../../services/privacy/consent';
-import { createErasureActivities } from './erasure';
+import type { ErasureService } from '../../services/privacy/erasure';
 
-type RetentionDeps = Parameters<typeof createErasureActivities>[0] & Pick<ActivityDeps, 'orm'>;
+export interface RetentionDeps {
+  orm: Orm;
+  erasure: ErasureService;
+}
 
 /** The daily retention run (retentionPurgeWorkflow, on a Temporal Schedule). */
 export function createRetentionActivities(deps: RetentionDeps) {
-  const { orm } = deps;
-  const erasure = createErasureActivities(deps);
+  const { orm, erasure } = deps;
 
   /**
    * Deletes SMS older than the retention period, export links past their expiry, consent
@@ -30,10 +33,11 @@ export function createRetentionActivities(deps: RetentionDeps) {
 
   /** Users a restore erased again: stop the workflows the restored Temporal store brought back. */
   async function completeRestoredErasures(): Promise<{ users: number; workflows: number }> {
+    const ctx = Context.current();
     const followups = await orm.em.fork().find(ErasureFollowup, {});
     let workflows = 0;
     for (const f of followups) {
-      workflows += (await erasure.stopUserWorkflows({ userId: f.userId })).workflows;
+      workflows += (await erasure.stopUserWorkflows(f.userId, () => ctx.heartbeat())).workflows;
       await orm.em.fork().nativeDelete(ErasureFollowup, { userId: f.userId });
     }
     return { users: followups.length, workflows };

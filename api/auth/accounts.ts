@@ -4,7 +4,7 @@ import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { EntityManager } from '@mikro-orm/core';
 import type { KeyValueStore } from '../../services/infra/kv';
 import type { Logger } from '../../services/infra/logger';
-import type { SmsTransport } from '../../services/infra/sms-transport';
+import type { SendSmsResult, SmsSender } from '../../services/sms';
 import { type KeyRing } from '../../schemas/keyring';
 import type { Orm } from '../../schemas/db';
 import { findUserByPhone, RecoveryCode, RefreshToken, User } from '../../schemas/entities';
@@ -60,7 +60,8 @@ export interface AccountsDeps {
   jwtSecret: string;
   keyRing: KeyRing;
   limiter: AuthLimiter;
-  sms: SmsTransport;
+  /** The process's one SMS sender (services/sms.ts): sign-in codes are paced and sent once, like every text. */
+  sms: SmsSender;
   logger: Logger;
 }
 
@@ -265,7 +266,12 @@ export function createAccounts(deps: AccountsDeps) {
       return issueSession(em, user);
     },
 
-    /** Texts a 6-digit code from the person's assistant number. The code goes straight to the SMS provider, never through Temporal. */
+    /**
+     * Texts a 6-digit code from the person's assistant number, through the SMS sender (paced with
+     * every other text of that number) but never through Temporal, and never kept: the message row
+     * only lives while the send is in flight (a secret send), and only the code's keyed hash is
+     * stored. Each code is its own send (`mfa:<challenge id>`): asking again texts a new code.
+     */
     async sendSmsCode(token: string): Promise<{ sent: true; expiresIn: number }> {
       const { userId } = await readMfaToken(token);
       const em = orm.em.fork();
@@ -281,12 +287,23 @@ export function createAccounts(deps: AccountsDeps) {
         user.language === 'en'
           ? `Your sign-in code: ${code}. It expires in 5 minutes. Never share it.`
           : `Ton code de connexion : ${code}. Il expire dans 5 minutes. Ne le partage jamais.`;
-      try {
-        await deps.sms.send({ to: user.phone, from: user.assistantNumber, body, statusCallback: null });
-      } catch (err) {
+      const failed = async (error: unknown) => {
         await kv.delete(smsKey(user.id));
-        logger.error('sign-in code SMS failed', { userId: user.id, error: (err as { code?: unknown }).code ?? (err as Error).name });
-        throw new HttpProblem(503, 'Service Unavailable', 'The code could not be texted; try again or use another method.');
+        logger.error('sign-in code SMS failed', { userId: user.id, error });
+        return new HttpProblem(503, 'Service Unavailable', 'The code could not be texted; try again or use another method.');
+      };
+      let sent: SendSmsResult;
+      try {
+        sent = await deps.sms.send({ userId: user.id, body, idempotencyKey: `mfa:${randomUUID()}`, kind: 'system', secret: true });
+      } catch (err) {
+        throw await failed((err as { code?: unknown }).code ?? (err as Error).name);
+      }
+      if (sent.status === 'skipped') {
+        if (sent.reason === 'opted_out') {
+          await kv.delete(smsKey(user.id));
+          throw new HttpProblem(409, 'Conflict', 'This number opted out of SMS (STOP); use the authenticator app or a recovery code.');
+        }
+        throw await failed(sent.reason);
       }
       return { sent: true, expiresIn: SMS_CODE_TTL_SECONDS };
     },

@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
-import { createSmsTransport, type SmsTransport } from '../../services/infra/sms-transport';
+import type { SmsSender } from '../../services/sms';
 import { KeyRing } from '../../schemas/keyring';
-import type { ApiDeps } from '../context';
+import { type ApiDeps, withServices } from '../context';
 import { createAdminRouter } from '../routes/admin';
 import { createAuthRouter } from '../routes/auth';
 import { createMePartnersRouter } from '../routes/me-partners';
@@ -25,7 +25,7 @@ export interface AccountsApi {
  * The accounts half of the REST API. Also plugs the partner half of subjectUserId (links and
  * audit) in, so resource routes serve partners on behalf of the users who linked them.
  */
-export function createAccountsApi(deps: ApiDeps, opts: { sms?: SmsTransport } = {}): AccountsApi {
+export function createAccountsApi(deps: ApiDeps, opts: { sms?: SmsSender } = {}): AccountsApi {
   const { config, orm, kv, logger } = deps;
   const guards = createAuthGuards(config.auth.jwtSecret, createPartnerKeyResolver(orm));
   const accounts = createAccounts({
@@ -34,7 +34,7 @@ export function createAccountsApi(deps: ApiDeps, opts: { sms?: SmsTransport } = 
     jwtSecret: config.auth.jwtSecret,
     keyRing: new KeyRing(config.encryptionKeys),
     limiter: createAuthLimiter(kv),
-    sms: opts.sms ?? createSmsTransport(config.twilio, { dataDir: config.dataDir, logger }),
+    sms: opts.sms ?? withServices(deps).services.sms,
     logger,
   });
   setPartnerAccess(createPartnerAccess(orm));

@@ -4,11 +4,11 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { MONTH, monthlyUsage, monthOf } from '../../services/usage';
 import { e164 } from '../../schemas/common';
-import { findUserByPhone, PhoneNumber, User } from '../../schemas/entities';
+import { findUserByPhone, User } from '../../schemas/entities';
 import { provisionNumber } from '../../temporal/provisioning';
 import { createAuthGuards, type AuthGuards } from '../auth/guards';
 import { subjectUserId } from '../auth/subject';
-import type { ApiDeps } from '../context';
+import type { AppDeps } from '../context';
 import { HttpProblem } from '../problem';
 
 const provisionBody = z.object({ areaCode: z.string().regex(/^[2-9]\d{2}$/, 'must be a 3-digit area code').optional() }).strict();
@@ -31,8 +31,9 @@ const publicUsage = <T extends { userId: string }>({ userId: _id, ...rest }: T) 
  * Numbers and usage: POST /api/v1/admin/users/{id}/number (provision), GET /api/v1/admin/numbers,
  * GET /api/v1/admin/usage (admins), GET /api/v1/usage (the caller's own, or a linked user's for a partner).
  */
-export function createNumbersRouter(deps: ApiDeps, guards: AuthGuards = createAuthGuards(deps.config.auth.jwtSecret)): Router {
+export function createNumbersRouter(deps: AppDeps, guards: AuthGuards = createAuthGuards(deps.config.auth.jwtSecret)): Router {
   const { orm, config, temporal } = deps;
+  const { numbers } = deps.services;
   registerNumbersRoutes();
   const router = Router();
   const admin = [guards.authenticate, guards.requireRole('admin')];
@@ -63,8 +64,7 @@ export function createNumbersRouter(deps: ApiDeps, guards: AuthGuards = createAu
   });
 
   router.get('/api/v1/admin/numbers', ...admin, async (_req, res) => {
-    const numbers = await orm.em.fork().find(PhoneNumber, {}, { orderBy: { purchasedAt: 'asc', id: 'asc' } });
-    res.json(numbers.map((n) => ({
+    res.json((await numbers.list()).map((n) => ({
       phoneNumber: n.phoneNumber, sid: n.twilioSid, status: n.status, userId: n.userId, areaCode: n.areaCode,
       purchasedAt: n.purchasedAt.toISOString(), assignedAt: n.assignedAt?.toISOString() ?? null,
       releasedAt: n.releasedAt?.toISOString() ?? null, releaseReason: n.releaseReason,

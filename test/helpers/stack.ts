@@ -107,10 +107,10 @@ export async function startStack(opts: {
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisPrefix = `assistant-test-${randomBytes(4).toString('hex')}:`;
   const kv = opts.db === 'postgres' ? createRedisStore(redisUrl, redisPrefix) : createMemoryStore();
-  const api = await startApi({ config, orm, kv, temporal, logger }, port, '127.0.0.1');
   const limiter: OutboundLimiter = createOutboundLimiter({
     redisUrl: opts.db === 'postgres' ? redisUrl : null, segmentsPerSecond: config.outbound.segmentsPerSecond, prefix: redisPrefix,
   });
+  const api = await startApi({ config, orm, kv, temporal, logger, limiter }, port, '127.0.0.1');
 
   let child: ChildProcess | null = null;
   let inProcess: { worker: Worker; running: Promise<void>; connection: NativeConnection } | null = null;

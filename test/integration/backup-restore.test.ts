@@ -8,7 +8,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createBackup, pruneBackups, readErasures, restoreFiles, verifyArchive } from '../../services/infra/backup';
 import { createLogger } from '../../services/infra/logger';
 import { createSmsTransport } from '../../services/infra/sms-transport';
-import { startAccountDeletion } from '../../activities/privacy/commands';
+import { startAccountDeletion } from '../../services/privacy/deletion';
 import { applyErasureList, erasuresInDatabase } from '../../services/privacy/erasure-list';
 import { loadConfig } from '../../schemas/config';
 import { openDatabase } from '../../schemas/db';

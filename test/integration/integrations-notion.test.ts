@@ -2,7 +2,7 @@ import { Client } from '@notionhq/client';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { notionDatabase, notionTaskAdapter } from '../../services/integrations/notion';
-import { notionChoiceSyncId } from '../../activities/integrations/notion-picker';
+import { notionChoiceSyncId } from '../../services/integrations/notion-settings';
 import type { SyncResult } from '../../services/integrations/task-sync';
 import { createPartner, linkPartner } from '../../api/auth/partners';
 import { signAccessToken } from '../../api/auth/tokens';

@@ -1,6 +1,7 @@
 import { ref } from '@mikro-orm/core';
 import { expect } from 'chai';
-import { createMemoryActivities, MAX_MEMORIES_PER_USER } from '../../activities/memory';
+import { createMemoryActivities } from '../../activities/memory';
+import { MAX_MEMORIES_PER_USER } from '../../services/memory';
 import { createPlanActivities } from '../../activities/plan';
 import { createTaskActivities } from '../../activities/tasks';
 import { openDatabase, type Orm } from '../../schemas/db';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { interpretOffline } from '../../activities/brain/offline';
 import { validateToolCall } from '../../activities/brain/tool-registry';
-import { clampLead, eventKey, eventReminderId, eventReminderText } from '../../activities/integrations/event-reminders';
+import { eventKey, eventReminderId, eventReminderText } from '../../activities/integrations/event-reminders';
+import { clampLead } from '../../services/event-reminders';
 import type { Lang } from '../../workflows/lib/time';
 
 const NOW = new Date('2026-12-02T15:00:00Z');

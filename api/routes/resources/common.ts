@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { RequestHandler } from 'express';
 import type { AuthGuards } from '../../auth/guards';
-import type { ApiDeps } from '../../context';
+import type { AppDeps } from '../../context';
 import { USER_OR_PARTNER } from '../../openapi/registry';
 import { HttpProblem } from '../../problem';
 import { User } from '../../../schemas/entities';
 import { z } from 'zod';
 
 /** What every resource router gets: the api's dependencies, the auth guards and the per-user limiter. */
-export interface ResourceDeps extends ApiDeps {
+export interface ResourceDeps extends AppDeps {
   guards: AuthGuards;
   /** Per-user (or per-partner) rate limit, run after authentication. */
   perUserLimit: RequestHandler;

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { subjectUserId } from '../../auth/subject';
 import { defineRoute } from '../../openapi/route';
 import { Me, MePatch } from '../../../schemas/api/resources';
-import { applyEventReminderSetting } from '../../../activities/integrations/event-reminders';
+import { applyEventReminderSetting } from '../../../services/event-reminders';
 import { CONSENT_VERSION } from '../../../services/privacy/consent';
 import { Memory, type User } from '../../../schemas/entities';
 import { json, loadUser, secured, type ResourceDeps } from './common';

@@ -1,8 +1,6 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
-import { createMemoryActivities } from '../../../activities/memory';
 import { IdParams, MemoryItem, MemoryListQuery, page } from '../../../schemas/api/resources';
-import { Memory } from '../../../schemas/entities';
+import type { Memory } from '../../../schemas/entities';
 import { subjectUserId } from '../../auth/subject';
 import { defineRoute } from '../../openapi/route';
 import { decodeCursor, pageOf } from '../../pagination';
@@ -20,7 +18,7 @@ export function createMemoriesRouter(deps: ResourceDeps): Router {
   const router = Router();
   const sec = secured(deps);
   const tags = ['memories'];
-  const memory = createMemoryActivities({ orm: deps.orm });
+  const { memory } = deps.services;
 
   defineRoute(
     router,
@@ -31,20 +29,16 @@ export function createMemoriesRouter(deps: ResourceDeps): Router {
     },
     async ({ query }, req, res) => {
       const userId = await subjectUserId(req, 'memories:read');
-      const em = deps.orm.em.fork();
       if (query.q) {
-        const ids = await memory.searchMemoryIds({ userId, query: query.q, limit: Math.min(query.limit, SEARCH_LIMIT) });
-        const rows = ids.length ? await em.find(Memory, { user: userId, id: { $in: ids } }) : [];
-        const ranked = ids.flatMap((id) => rows.filter((r) => r.id === id));
+        const ranked = await memory.searchRows({ userId, query: query.q, limit: Math.min(query.limit, SEARCH_LIMIT) });
         return void res.json({ items: ranked.map(view), nextCursor: null });
       }
-      const where: FilterQuery<Memory> = { user: userId };
+      let before: { createdAt: Date; id: string } | undefined;
       if (query.cursor) {
         const [createdAt, id] = decodeCursor(query.cursor, 'string');
-        const at = new Date(createdAt);
-        where.$or = [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }];
+        before = { createdAt: new Date(createdAt), id };
       }
-      const rows = await em.find(Memory, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit + 1 });
+      const rows = await memory.page({ userId, limit: query.limit, ...(before ? { before } : {}) });
       const { rows: items, nextCursor } = pageOf(rows, query.limit, (m) => [m.createdAt.toISOString(), m.id]);
       res.json({ items: items.map(view), nextCursor });
     },
@@ -55,7 +49,7 @@ export function createMemoriesRouter(deps: ResourceDeps): Router {
     { ...sec, method: 'get', path: '/api/v1/memories/{id}', tags, params: IdParams, summary: 'One memory (partners: memories:read)', responses: { 200: json(MemoryItem, 'The memory') }, problems: [404] },
     async ({ params }, req, res) => {
       const userId = await subjectUserId(req, 'memories:read');
-      const m = await deps.orm.em.fork().findOne(Memory, { id: params.id, user: userId });
+      const m = await memory.find(userId, params.id);
       if (!m) throw notFound('memory');
       res.json(view(m));
     },
@@ -66,8 +60,7 @@ export function createMemoriesRouter(deps: ResourceDeps): Router {
     { ...sec, method: 'delete', path: '/api/v1/memories/{id}', tags, params: IdParams, summary: 'Forget a memory (partners: memories:write)', responses: { 204: { description: 'Forgotten' } }, problems: [404] },
     async ({ params }, req, res) => {
       const userId = await subjectUserId(req, 'memories:write');
-      const deleted = await deps.orm.em.fork().nativeDelete(Memory, { id: params.id, user: userId });
-      if (deleted === 0) throw notFound('memory');
+      if (!(await memory.delete(userId, params.id))) throw notFound('memory');
       res.status(204).end();
     },
   );

@@ -1,20 +1,15 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { type ConsentGatedCall, needsConsent } from '../../../services/privacy/consent';
-import { createReminderActivities } from '../../../activities/reminders';
 import { IdParams, Reminder as ReminderSchema, ReminderCreate, ReminderListQuery, ReminderPatch, page } from '../../../schemas/api/resources';
-import { Reminder } from '../../../schemas/entities';
-import { cancelSignal, rescheduleSignal } from '../../../workflows/reminder';
+import type { Reminder } from '../../../schemas/entities';
+import { type ConsentGatedCall, needsConsent } from '../../../services/privacy/consent';
+import { isFinished } from '../../../services/reminders';
 import { subjectUserId } from '../../auth/subject';
 import { defineRoute } from '../../openapi/route';
 import { decodeCursor, pageOf } from '../../pagination';
 import { HttpProblem } from '../../problem';
 import { json, loadUser, notFound, secured, type ResourceDeps } from './common';
 
-/** States a reminder never leaves: nothing left to reschedule or cancel. */
-const FINISHED = new Set(['acknowledged', 'missed', 'cancelled', 'done']);
 /** Clocks disagree a little: a due time up to this far in the past fires at once rather than being refused. */
 const PAST_TOLERANCE_MS = 60_000;
 const MAX_AHEAD_MS = 10 * 366 * 86_400_000;
@@ -43,8 +38,8 @@ function checkDue(dueAt: string): Date {
 }
 
 /**
- * /api/v1/reminders: the same reminders as the SMS ones. POST goes through the reminder tool's
- * own creation path (activities/reminders.ts createReminder: read-model row, then the
+ * /api/v1/reminders: the same reminders as the SMS ones, through the same reminder service
+ * (services/reminders.ts). POST takes the SMS tool's creation path (read-model row, then the
  * `reminder-<id>` workflow); PATCH and DELETE signal that workflow, which stays the source of
  * truth and writes its transitions back to the read model.
  */
@@ -52,16 +47,11 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
   const router = Router();
   const sec = secured(deps);
   const tags = ['reminders'];
-  const reminders = createReminderActivities({
-    orm: deps.orm,
-    temporal: deps.temporal,
-    taskQueue: deps.config.temporal.taskQueue,
-    nagMinutes: deps.config.reminders.nagMinutes,
-  });
+  const { reminders } = deps.services;
 
   async function find(userId: string, id: string): Promise<Reminder> {
     // Scoped by user: another user's id is "not found", exactly like an unknown one.
-    const reminder = await deps.orm.em.fork().findOne(Reminder, { id, user: userId });
+    const reminder = await reminders.find(userId, id);
     if (!reminder) throw notFound('reminder');
     return reminder;
   }
@@ -75,13 +65,12 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
     },
     async ({ query }, req, res) => {
       const userId = await subjectUserId(req, 'reminders:read');
-      const where: FilterQuery<Reminder> = { user: userId, ...(query.status ? { status: query.status } : {}) };
+      let after: { dueAt: Date; id: string } | undefined;
       if (query.cursor) {
         const [dueAt, id] = decodeCursor(query.cursor, 'string');
-        const at = new Date(dueAt);
-        where.$or = [{ dueAt: { $gt: at } }, { dueAt: at, id: { $gt: id } }];
+        after = { dueAt: new Date(dueAt), id };
       }
-      const rows = await deps.orm.em.fork().find(Reminder, where, { orderBy: { dueAt: 'asc', id: 'asc' }, limit: query.limit + 1 });
+      const rows = await reminders.page({ userId, limit: query.limit, ...(query.status ? { status: query.status } : {}), ...(after ? { after } : {}) });
       const { rows: items, nextCursor } = pageOf(rows, query.limit, (r) => [r.dueAt.toISOString(), r.id]);
       res.json({ items: items.map(reminderView), nextCursor });
     },
@@ -101,14 +90,13 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
       const userId = await subjectUserId(req, 'reminders:write');
       const user = await loadUser(deps.orm.em.fork(), userId);
       const dueAt = checkDue(body.dueAt);
-      if (!user.consentedAt && needsConsent({ tool: 'createReminder', text: body.text } as ConsentGatedCall)) {
-        throw new HttpProblem(
-          409,
-          'Consent Required',
-          'This reminder is health-related: under Québec\'s Law 25 the person first agrees to keep such data (PATCH /api/v1/me {"consent": true}, or OUI by SMS).',
-        );
-      }
-      const { reminderId } = await reminders.createReminder({
+      const consentRequired = () => new HttpProblem(
+        409,
+        'Consent Required',
+        'This reminder is health-related: under Québec\'s Law 25 the person first agrees to keep such data (PATCH /api/v1/me {"consent": true}, or OUI by SMS).',
+      );
+      if (!user.consentedAt && needsConsent({ tool: 'createReminder', text: body.text } as ConsentGatedCall)) throw consentRequired();
+      const created = await reminders.create({
         userId,
         text: body.text,
         dueAt: dueAt.toISOString(),
@@ -116,6 +104,9 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
         explicitTime: true,
         language: user.language,
       });
+      // Held for consent: only if consent was withdrawn between the check above and the create.
+      if (created.status === 'held') throw consentRequired();
+      const reminderId = created.reminder.id;
       deps.logger.info('reminder created through the api', { userId, reminderId });
       res.status(201).location(`/api/v1/reminders/${reminderId}`).json(reminderView(await find(userId, reminderId)));
     },
@@ -142,17 +133,13 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
       const userId = await subjectUserId(req, 'reminders:write');
       const reminder = await find(userId, params.id);
       const dueAt = checkDue(body.dueAt);
-      if (FINISHED.has(reminder.status)) throw new HttpProblem(409, 'Conflict', `This reminder is ${reminder.status}: it can no longer be rescheduled.`);
-      try {
-        await deps.temporal.workflow.getHandle(reminder.workflowId).signal(rescheduleSignal, { dueAt: dueAt.toISOString() });
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new HttpProblem(409, 'Conflict', 'This reminder has just finished: it can no longer be rescheduled.');
-        throw err;
+      if (isFinished(reminder.status)) throw new HttpProblem(409, 'Conflict', `This reminder is ${reminder.status}: it can no longer be rescheduled.`);
+      if ((await reminders.reschedule(reminder, dueAt.toISOString())) === 'gone') {
+        throw new HttpProblem(409, 'Conflict', 'This reminder has just finished: it can no longer be rescheduled.');
       }
       // The signal is in the workflow's history, so the move will happen; the read model gets
       // what the workflow will write (recordReminderState) now, so a GET right after sees it.
-      const moved = { dueAt, status: 'scheduled' as const, nagCount: 0, updatedAt: new Date() };
-      await deps.orm.em.fork().nativeUpdate(Reminder, { id: reminder.id, status: { $nin: [...FINISHED] as Reminder['status'][] } }, moved);
+      const moved = await reminders.markRescheduled(reminder, dueAt);
       res.json(reminderView(Object.assign(reminder, moved)));
       deps.logger.info('reminder rescheduled through the api', { userId, reminderId: reminder.id });
     },
@@ -171,11 +158,8 @@ export function createRemindersRouter(deps: ResourceDeps): Router {
       const userId = await subjectUserId(req, 'reminders:write');
       const reminder = await find(userId, params.id);
       if (reminder.status === 'cancelled') return void res.status(204).end();
-      if (FINISHED.has(reminder.status)) throw new HttpProblem(409, 'Conflict', `This reminder is ${reminder.status}: there is nothing to cancel.`);
-      try {
-        await deps.temporal.workflow.getHandle(reminder.workflowId).signal(cancelSignal);
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (isFinished(reminder.status)) throw new HttpProblem(409, 'Conflict', `This reminder is ${reminder.status}: there is nothing to cancel.`);
+      if ((await reminders.cancel(reminder)) === 'gone') {
         const now = await find(userId, params.id);
         if (now.status !== 'cancelled') throw new HttpProblem(409, 'Conflict', `This reminder is ${now.status}: there is nothing to cancel.`);
       }

@@ -1,8 +1,8 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { sha256, startAccountDeletion } from '../../../activities/privacy/commands';
+import { User } from '../../../schemas/entities';
+import { claimExportToken, startAccountDeletion } from '../../../services/privacy/deletion';
 import { exportUserData } from '../../../services/privacy/export';
-import { DataExportToken, User } from '../../../schemas/entities';
 import type { AuthGuards } from '../../auth/guards';
 import { userIdOf } from '../../auth/principal';
 import { subjectUserId } from '../../auth/subject';
@@ -75,14 +75,10 @@ export function createPrivacyRouter(deps: ApiDeps, guards: AuthGuards): Router {
     const token = req.params.token ?? '';
     const gone = new HttpProblem(404, 'Not Found', 'This download link has expired or was already used. Text "exporte mes données" for a new one.');
     if (!TOKEN.test(token)) throw gone;
-    const em = orm.em.fork();
-    const now = new Date();
-    const row = await em.findOne(DataExportToken, { tokenHash: sha256(token) });
-    if (!row) throw gone;
-    // The conditional update is the single-use guarantee: of two concurrent downloads, one wins.
-    const claimed = await em.nativeUpdate(DataExportToken, { tokenHash: row.tokenHash, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
-    if (claimed !== 1) throw gone;
-    const body = await exportUserData(orm, row.user.id);
+    // Single use: of two concurrent downloads, one wins.
+    const userId = await claimExportToken(orm, token);
+    if (!userId) throw gone;
+    const body = await exportUserData(orm, userId);
     if (!body) throw gone;
     sendExport(res, body);
   });
