@@ -45,6 +45,17 @@ export default tseslint.config(
     },
   },
   {
+    // Services sit under the activities: the api, the CLIs and the services themselves call
+    // services (services/), never activity factories.
+    files: ['api/**/*.ts', 'cli/**/*.ts', 'services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/activities', '**/activities/**'], message: 'Call a service (services/) instead: activities are thin Temporal wrappers over them.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },
   },

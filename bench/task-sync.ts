@@ -1,5 +1,5 @@
 /**
- * `npm run bench:task-sync`: the two-way task sync (activities/integrations/task-sync.ts) of one
+ * `npm run bench:task-sync`: the two-way task sync (services/integrations/task-sync.ts) of one
  * person's list with Microsoft To Do, through the real Graph code against the fake Graph server
  * on 127.0.0.1 (paged at 100 tasks, as Graph does), on SQLite (default) or PostgreSQL.
  *

@@ -7,7 +7,7 @@ import { ROLES } from '../api/auth/principal';
 import { parseScopes } from '../api/auth/scopes';
 import { hashPassword } from '../api/auth/secrets';
 
-/** Accounts commands of the operator CLI (api/cli/admin.ts dispatches here). */
+/** Accounts commands of the operator CLI (cli/admin.ts dispatches here). */
 type Flags = Record<string, string | boolean | undefined>;
 type Fail = (message: string) => Error;
 export type CommandResult = { json: unknown; text: string };

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderName } from '../../schemas/config';
@@ -74,7 +75,8 @@ export function createIntegrations(deps: IntegrationActivityDeps) {
   async function syncTasks(input: { userId: string; provider: ProviderName }): Promise<SyncResult> {
     if (!sync) return emptySyncResult('not_connected');
     try {
-      return await sync.sync(input.userId, input.provider);
+      const ctx = Context.current();
+      return await sync.sync(input.userId, input.provider, () => ctx.heartbeat());
     } catch (err) {
       if (err instanceof NeedsReconnectError) return emptySyncResult('needs_reconnect');
       throw err;

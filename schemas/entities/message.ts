@@ -9,7 +9,7 @@ export type SmsEncoding = 'GSM-7' | 'UCS-2';
 export type MessageStatus = 'received' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 /**
- * One SMS in or out. Outbound rows are written before the provider call (see activities/sms.ts).
+ * One SMS in or out. Outbound rows are written before the provider call (see services/sms.ts).
  * `body` and `error` (a provider's error may quote the number) are encrypted at rest.
  */
 export class Message {

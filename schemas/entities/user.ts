@@ -43,7 +43,7 @@ export class User {
   /** "supprime mon compte": SHA-256 of the confirmation code texted back, valid until the expiry. */
   deletionCodeHash: string | null = null;
   deletionCodeExpiresAt: Date | null = null;
-  /** Reminders before calendar events: minutes ahead (1–240), null = off (activities/event-reminders.ts). */
+  /** Reminders before calendar events: minutes ahead (1–240), null = off (services/event-reminders.ts). */
   eventReminderMinutes: number | null = null;
 
   constructor(init: Pick<User, 'phone' | 'assistantNumber'> & Partial<Pick<User, 'timezone' | 'language'>>) {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import { ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
@@ -45,14 +44,6 @@ export interface TaskListAdapter {
 /** Builds the adapter for a connected account; null when the account still needs a choice (e.g. which Notion database). */
 export type AdapterFactory = (ctx: { userId: string; token: string; settings: string | null }) => Promise<TaskListAdapter | null> | TaskListAdapter | null;
 
-const heartbeat = () => {
-  try {
-    Context.current().heartbeat();
-  } catch {
-    // Not in an activity (a direct call): nothing to report to.
-  }
-};
-
 /** Links written before the hash was keyed held "status|title" in clear; still read as the same state. */
 const legacyHashOf = (t: Pick<Task, 'title' | 'status'>) => `${t.status}|${t.title}`;
 /** How long a sync may hold its list's lock before another may take it over (the activity times out at 2 min). */
@@ -97,14 +88,15 @@ export function createTaskSync(deps: { orm: Orm; integrations: IntegrationDeps; 
 
   /**
    * One sync at a time per person and list: a row in sync_locks is the lock (insert, or take over
-   * one past its expiry); a second sync waits for the first, then runs on what it left.
+   * one past its expiry); a second sync waits for the first, then runs on what it left, calling
+   * `progress` while it waits (the activity's heartbeat).
    */
-  async function sync(userId: string, provider: ProviderName): Promise<SyncResult> {
+  async function sync(userId: string, provider: ProviderName, progress: () => void = () => undefined): Promise<SyncResult> {
     const holder = randomUUID();
     const deadline = Date.now() + LOCK_WAIT_MS;
     while (!(await acquire(userId, provider, holder))) {
       if (Date.now() > deadline) throw new SyncBusyError(provider);
-      heartbeat();
+      progress();
       await new Promise((r) => setTimeout(r, 250));
     }
     try {

@@ -1,7 +1,7 @@
 /**
  * A fake of Twilio's REST API (the Messages part of 2010-04-01) on 127.0.0.1,
  * faithful enough for the official `twilio` SDK to talk to it unchanged
- * (see activities/infra/twilio-client.ts for pointing the SDK at it).
+ * (see services/infra/twilio-client.ts for pointing the SDK at it).
  *
  * Speaks:
  *  - POST /2010-04-01/Accounts/{AccountSid}/Messages.json            (create, form-encoded)
