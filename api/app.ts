@@ -18,7 +18,7 @@ export function createApp(apiDeps: ApiDeps): Express {
   app.disable('x-powered-by');
   // Twilio signs the public URL; behind a proxy, trust X-Forwarded-* from it.
   app.set('trust proxy', 'loopback');
-  const accounts = createAccountsApi(deps, { sms: deps.services.sms });
+  const accounts = createAccountsApi(deps);
   const edge = installEdge(app, deps, accounts.guards);
   app.use(createHealthRouter(deps));
   app.use(createTwilioWebhookRouter(deps));

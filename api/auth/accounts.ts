@@ -292,9 +292,11 @@ export function createAccounts(deps: AccountsDeps) {
         logger.error('sign-in code SMS failed', { userId: user.id, error });
         return new HttpProblem(503, 'Service Unavailable', 'The code could not be texted; try again or use another method.');
       };
+      // One challenge per code texted: its send is never retried under another code's key.
+      const challengeId = randomUUID();
       let sent: SendSmsResult;
       try {
-        sent = await deps.sms.send({ userId: user.id, body, idempotencyKey: `mfa:${randomUUID()}`, kind: 'system', secret: true });
+        sent = await deps.sms.send({ userId: user.id, body, idempotencyKey: `mfa:${challengeId}`, kind: 'system', secret: true });
       } catch (err) {
         throw await failed((err as { code?: unknown }).code ?? (err as Error).name);
       }

@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { SmsSender } from '../../services/sms';
 import { KeyRing } from '../../schemas/keyring';
-import { type ApiDeps, withServices } from '../context';
+import { type ApiDeps, type AppDeps, withServices } from '../context';
 import { createAdminRouter } from '../routes/admin';
 import { createAuthRouter } from '../routes/auth';
 import { createMePartnersRouter } from '../routes/me-partners';
@@ -25,7 +25,7 @@ export interface AccountsApi {
  * The accounts half of the REST API. Also plugs the partner half of subjectUserId (links and
  * audit) in, so resource routes serve partners on behalf of the users who linked them.
  */
-export function createAccountsApi(deps: ApiDeps, opts: { sms?: SmsSender } = {}): AccountsApi {
+export function createAccountsApi(deps: ApiDeps | AppDeps, opts: { sms?: SmsSender } = {}): AccountsApi {
   const { config, orm, kv, logger } = deps;
   const guards = createAuthGuards(config.auth.jwtSecret, createPartnerKeyResolver(orm));
   const accounts = createAccounts({
