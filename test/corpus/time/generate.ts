@@ -33,6 +33,9 @@ export const DEFAULT_DAY_HOUR = 9;
 /** A deadline's reminder is right when it comes in the week before it. */
 const DEADLINE_LEAD_DAYS = 7;
 
+/** Thrown by a helper when the phrase does not fit the reference instant: the next one is tried. */
+class SkipInstant extends Error {}
+
 /** What an entry computes for one reference instant; null when the phrase does not fit it. */
 export interface Outcome {
   expr: string;
@@ -80,8 +83,10 @@ export class Ctx {
     const thisYear = { y: this.today.y, m, d };
     return compareDays(thisYear, this.today) > 0 ? thisYear : { y: this.today.y + 1, m, d };
   }
+  /** The holiday's next date; a message sent on the holiday itself is left out of the corpus (ambiguous). */
   nextHoliday(name: Holiday): Day {
     const thisYear = holidayIn(name, this.today.y);
+    if (compareDays(thisYear, this.today) === 0) throw new SkipInstant();
     return compareDays(thisYear, this.today) > 0 ? thisYear : holidayIn(name, this.today.y + 1);
   }
   plus(minutes: number): Date {
@@ -241,10 +246,16 @@ function buildLanguage(language: 'fr' | 'en', entries: Entry[], tasks: string[],
         if (entry.zones && !entry.zones.includes(ref.tz)) continue;
         const ctx = new Ctx(instantOf(ref.wall, ref.tz), ref.tz);
         const expr = entry.x[variant % Math.max(1, entry.x.length)] ?? '';
-        const out = entry.make ? entry.make(ctx, variant) : (() => {
-          const expected = entry.e(ctx, expr);
-          return expected ? { expr, expected } : null;
-        })();
+        let out: { expr: string; expected: Omit<Expected, 'text'> } | null;
+        try {
+          out = entry.make ? entry.make(ctx, variant) : (() => {
+            const expected = entry.e(ctx, expr);
+            return expected ? { expr, expected } : null;
+          })();
+        } catch (error) {
+          if (error instanceof SkipInstant) continue;
+          throw error;
+        }
         if (!out) continue;
         if (out.expected.dueAt && Date.parse(out.expected.dueAt) <= ctx.now.getTime()) continue;
         made = { ...out, ctx };
