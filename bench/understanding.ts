@@ -5,12 +5,13 @@
  * test/corpus/time/model.ts), side by side.
  *
  *   npm run bench:understanding [-- --corpus file.jsonl ...] [--limit N] [--engines ours,chrono]
- *                               [--json] [--failures N]
+ *                               [--json] [--failures N] [--write-baseline]
  *
  * --json prints the figures as JSON instead of the table; --failures N lists N cases ours got
- * wrong or abstained on (after the table).
+ * wrong or abstained on (after the table); --write-baseline records ours' right and wrong counts
+ * in test/corpus/time/baseline.json (the ratchet of the corpus test).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Answer, GRAINS, type Score, type TimeCase, normaliseTask, scoreAnswer } from '../test/corpus/time/model';
@@ -105,6 +106,22 @@ async function runEngine(engine: EngineName, cases: TimeCase[]): Promise<EngineR
   return runRecognizers(cases);
 }
 
+export const BASELINE_FILE = path.resolve(__dirname, '../test/corpus/time/baseline.json');
+
+/** Records ours' figures on the whole default corpus as the ratchet the corpus test enforces. */
+function writeBaseline(figures: Figures, partial: boolean): void {
+  const ours = figures.engines.ours;
+  if (!ours || partial) throw new Error('--write-baseline needs the whole default corpus and the ours engine');
+  const baseline = {
+    fr: ours.byLanguage.fr?.right ?? 0,
+    en: ours.byLanguage.en?.right ?? 0,
+    wrongMax: ours.overall.wrong,
+    pastMax: ours.overall.past,
+  };
+  writeFileSync(BASELINE_FILE, `${JSON.stringify(baseline, null, 2)}\n`);
+  process.stderr.write(`wrote ${BASELINE_FILE}: ${JSON.stringify(baseline)}\n`);
+}
+
 const cell = (t: Tally | undefined): string => (t ? `${t.right}/${t.wrong}/${t.abstained}${t.past ? ` p${t.past}` : ''}` : '-');
 
 function table(figures: Figures, engines: EngineName[]): string {
@@ -140,6 +157,7 @@ async function main(): Promise<void> {
       engines: { type: 'string' },
       json: { type: 'boolean' },
       failures: { type: 'string' },
+      'write-baseline': { type: 'boolean' },
     },
   });
   const engines = (values.engines ? values.engines.split(',') : [...ENGINES]) as EngineName[];
@@ -162,6 +180,7 @@ async function main(): Promise<void> {
     details[engine] = { run, scores };
   }
 
+  if (values['write-baseline']) writeBaseline(figures, Boolean(values.corpus?.length || limit));
   if (values.json) {
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     return;
