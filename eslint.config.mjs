@@ -1,5 +1,7 @@
-// ESLint (flat config) with typescript-eslint. The workflows/ block enforces the sandbox
-// boundary of CONVENTIONS.md: deterministic code only, activities imported as types.
+// ESLint (flat config) with typescript-eslint. The workflows/ and language/ block enforces the
+// sandbox boundary of CONVENTIONS.md: deterministic code only, activities imported as types.
+// language/ is pure text understanding and wording that workflows import too, so it obeys the
+// same rules and, on top, imports nothing of the product's I/O layers (services, schemas).
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -23,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'language/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -42,6 +44,25 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Non-deterministic: use uuid4() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    files: ['language/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'language/ is pure: no Node built-ins.' })),
+            ...['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/workflow', '@mikro-orm/core', 'twilio', 'googleapis', 'ioredis', 'pg', 'express', 'winston']
+              .map((name) => ({ name, message: 'language/ is pure: no I/O, no Temporal.' })),
+          ],
+          patterns: [
+            { group: ['**/api/**', '**/api', '**/activities/**', '**/activities', '**/services/**', '**/services', '**/schemas/**', '**/cli/**'], message: 'language/ imports only language/ and pure workflows/lib types.' },
+            { group: ['**/workflows/*', '!**/workflows/lib'], allowTypeImports: true, message: 'language/ never imports workflow code.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -4,8 +4,8 @@ import type { Orm } from '../schemas/db';
 import { CheckinSettings, type CheckinSlot, Reminder, Task, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { deleteCheckinSchedules, upsertCheckinSchedule } from '../temporal/checkin-schedules';
-import { type CheckinEvent, eveningText, morningText } from '../workflows/lib/checkin-texts';
-import { addCalendarDays, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../workflows/lib/time';
+import { type CheckinEvent, eveningText, morningText } from '../language/texts/checkin';
+import { addCalendarDays, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../language/time';
 import { findOpenTasks } from '../services/tasks';
 import { taskLabel } from './tasks';
 

@@ -3,7 +3,7 @@ import { ref } from '@mikro-orm/core';
 import type { Orm } from '../schemas/db';
 import { type Language, Message, User, type UserStatus } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
-import { countSegments } from '../workflows/lib/segments';
+import { countSegments } from '../language/sms/segments';
 
 export interface ConversationDeps {
   orm: Orm;

@@ -1,6 +1,6 @@
 import { createMemoryService, type MemoryService, type MemoryServiceDeps } from '../services/memory';
-import { toSecondPerson } from '../workflows/lib/reminder-texts';
-import type { Lang } from '../workflows/lib/time';
+import { toSecondPerson } from '../language/texts/reminders';
+import type { Lang } from '../language/time';
 
 export type MemoryDeps = MemoryServiceDeps;
 

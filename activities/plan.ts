@@ -2,8 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
 import { Reminder, type ReminderStatus, type Task, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
-import { countSegments } from '../workflows/lib/segments';
-import { addCalendarDays, formatClock, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../workflows/lib/time';
+import { countSegments } from '../language/sms/segments';
+import { addCalendarDays, formatClock, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../language/time';
 import { findOpenTasks } from '../services/tasks';
 import { taskLabel } from './tasks';
 

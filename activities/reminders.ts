@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { ReminderStatus } from '../schemas/entities';
 import { reminderLateness } from '../services/infra/metrics';
 import { createReminderService, type CreateReminderInput, type ReminderService, type ReminderServiceDeps } from '../services/reminders';
-import { alreadyClosedText, cancelledText, confirmationText, listText, movedText, noSuchReminderText, snoozedText } from '../workflows/lib/reminder-texts';
-import type { Lang } from '../workflows/lib/time';
+import { alreadyClosedText, cancelledText, confirmationText, listText, movedText, noSuchReminderText, snoozedText } from '../language/texts/reminders';
+import type { Lang } from '../language/time';
 import type { FiredReminder } from '../workflows/signals';
 
 export type { CreateReminderInput } from '../services/reminders';

@@ -1,6 +1,6 @@
-import { countSegments } from '../workflows/lib/segments';
-import { toSecondPerson } from '../workflows/lib/reminder-texts';
-import type { Lang } from '../workflows/lib/time';
+import { countSegments } from '../language/sms/segments';
+import { toSecondPerson } from '../language/texts/reminders';
+import type { Lang } from '../language/time';
 import type { BreakdownStep } from '../workflows/lib/turn-plan';
 import { createTaskService, type TaskService, type TaskServiceDeps } from '../services/tasks';
 

@@ -1,5 +1,5 @@
 import type { UserStatus } from '../schemas/entities';
-import { classifyKeyword } from '../workflows/lib/sms-keywords';
+import { classifyKeyword } from '../language/sms/keywords';
 
 export interface RouteInput {
   /** The user whose dedicated number was texted (`To`), if any. */

@@ -13,13 +13,10 @@
  * - `agent`: the AI model's plan (never here: offline only);
  * - `error`: the input line was not usable (`error` says why); every other field is absent.
  */
-// The offline brain is pure code on its way to language/ (issue 14); until then it sits under activities/brain.
-// eslint-disable-next-line no-restricted-imports
-import { interpretOffline } from '../activities/brain/offline';
-// eslint-disable-next-line no-restricted-imports
-import { guessLanguage } from '../activities/brain/offline-responder';
-import { classifyKeyword } from '../workflows/lib/sms-keywords';
-import { isValidTimeZone, timezoneOffsetMinutes, zonedParts } from '../workflows/lib/time';
+import { interpretOffline } from '../language/brain/offline';
+import { guessLanguage } from '../language/brain/responder';
+import { classifyKeyword } from '../language/sms/keywords';
+import { isValidTimeZone, timezoneOffsetMinutes, zonedParts } from '../language/time';
 import type { TurnPlan } from '../workflows/lib/turn-plan';
 
 export interface UnderstandInput {

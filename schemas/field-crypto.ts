@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { type Platform, Type, type TransformContext } from '@mikro-orm/core';
 import { type DataKey, KeyRing } from './keyring';
-import { indexTerms, queryIndexTerm } from '../workflows/lib/text-search';
+import { indexTerms, queryIndexTerm } from '../language/search';
 
 /**
  * Field encryption for the database (see docs/security.md):

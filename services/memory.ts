@@ -5,8 +5,8 @@ import type { Orm } from '../schemas/db';
 import { Memory, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import { fieldCrypto } from '../schemas/field-crypto';
-import { isGoodMatch, matchedTermCount, normalizeForSearch, searchTerms } from '../workflows/lib/text-search';
-import type { Lang } from '../workflows/lib/time';
+import { isGoodMatch, matchedTermCount, normalizeForSearch, searchTerms } from '../language/search';
+import type { Lang } from '../language/time';
 import { consentGate } from './privacy/consent';
 
 export interface MemoryServiceDeps {

@@ -4,7 +4,7 @@ import type { Twilio } from 'twilio';
 import type { Orm } from '../schemas/db';
 import { findUserByPhone, PhoneNumber, User, type Language } from '../schemas/entities';
 import { ProvisioningError } from '../schemas/errors';
-import { areaCodesToTry } from '../workflows/lib/area-codes';
+import { areaCodesToTry } from './area-codes';
 import type { Logger } from './infra/logger';
 
 export interface NumberServiceDeps {

@@ -3,7 +3,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import type { Reminder, User } from '../schemas/entities';
 import { conversationWorkflowId } from '../temporal/conversations';
 import { conversationWorkflow } from '../workflows/conversation';
-import type { Lang } from '../workflows/lib/time';
+import type { Lang } from '../language/time';
 import { cancelSignal, reminderWorkflow, rescheduleSignal, snoozeSignal } from '../workflows/reminder';
 import { USER_ID } from '../workflows/search-attributes';
 import { reminderFiredSignal, type FiredReminder } from '../workflows/signals';

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
 import { Reminder, type ReminderStatus, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
-import type { Lang } from '../workflows/lib/time';
+import type { Lang } from '../language/time';
 import type { FiredReminder } from '../workflows/signals';
 import { consentGate } from './privacy/consent';
 import {

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Orm } from '../schemas/db';
 import { Task, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
-import { normalizeForSearch } from '../workflows/lib/text-search';
+import { normalizeForSearch } from '../language/search';
 
 export interface TaskServiceDeps {
   orm: Orm;

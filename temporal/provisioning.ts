@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Signup } from '../services/numbers';
-import { areaCodeOf, countryOfAreaCode } from '../workflows/lib/area-codes';
+import { areaCodeOf, countryOfAreaCode } from '../services/area-codes';
 import { numberProvisioningWorkflow, numberProvisioningWorkflowId, type ProvisioningResult } from '../workflows/provisioning';
 import { USER_ID } from './search-attributes';
 

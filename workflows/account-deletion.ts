@@ -1,6 +1,6 @@
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { createErasureActivities } from '../activities/privacy/erasure';
-import type { Lang } from './lib/time';
+import type { Lang } from '../language/time';
 
 export interface AccountDeletionInput {
   userId: string;

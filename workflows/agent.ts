@@ -1,6 +1,6 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { ContinueTurnInput, createBrainActivities } from '../activities/brain/activities';
-import type { Lang } from './lib/time';
+import type { Lang } from '../language/time';
 import type { PlannedCall, ToolResult, TranscriptEntry } from './lib/turn-plan';
 import { runTool } from './tools';
 

@@ -16,7 +16,7 @@ import type { createConversationActivities } from '../activities/conversation';
 import type { createSmsActivities } from '../activities/sms';
 import { brain, runAgent } from './agent';
 import { type ConversationMemory, rememberTurn } from './lib/conversation-memory';
-import { alreadyClosedText } from './lib/reminder-texts';
+import { alreadyClosedText } from '../language/texts/reminders';
 import type { ConversationTurn, OpenReminder, TurnPlan } from './lib/turn-plan';
 import { acknowledgeSignal, cancelSignal, snoozeSignal } from './reminder';
 import { reminderClosedSignal, reminderFiredSignal } from './signals';

@@ -4,7 +4,7 @@ import type { createSmsActivities } from '../activities/sms';
 /** Which check-in of the day. */
 export type CheckinSlot = 'morning' | 'evening';
 import { quietHoursEnd } from './lib/quiet-hours';
-import { zonedParts } from './lib/time';
+import { zonedParts } from '../language/time';
 
 export interface DailyCheckinInput {
   userId: string;

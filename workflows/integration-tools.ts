@@ -1,7 +1,7 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { createIntegrationActivities } from '../activities/integrations';
 import type { IntegrationToolCall } from './lib/integration-calls';
-import type { Lang } from './lib/time';
+import type { Lang } from '../language/time';
 
 type Acts = ReturnType<typeof createIntegrationActivities>;
 

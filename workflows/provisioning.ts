@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createNumberActivities, Signup } from '../activities/numbers';
 import type { createSmsActivities } from '../activities/sms';
-import { welcomeText } from './lib/welcome';
+import { welcomeText } from '../language/texts/welcome';
 import { USER_ID } from './search-attributes';
 
 type NumberActivities = ReturnType<typeof createNumberActivities>;

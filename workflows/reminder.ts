@@ -14,8 +14,8 @@ import type { createReminderActivities } from '../activities/reminders';
 import type { createSmsActivities } from '../activities/sms';
 import { quietHoursEnd, type QuietHours } from './lib/quiet-hours';
 import { nextOccurrence } from './lib/recurrence';
-import { fireText, nagText } from './lib/reminder-texts';
-import type { Lang } from './lib/time';
+import { fireText, nagText } from '../language/texts/reminders';
+import type { Lang } from '../language/time';
 import { REMINDER_STATUS } from './search-attributes';
 import { reminderClosedSignal } from './signals';
 

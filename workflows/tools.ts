@@ -5,7 +5,7 @@ import type { createPrivacyActivities } from '../activities/privacy/commands';
 import type { createReminderActivities } from '../activities/reminders';
 import type { createTaskActivities } from '../activities/tasks';
 import { runIntegrationTool } from './integration-tools';
-import type { Lang } from './lib/time';
+import type { Lang } from '../language/time';
 import type { ToolCall } from './lib/turn-plan';
 
 type ToolActivities = ReturnType<typeof createReminderActivities> &

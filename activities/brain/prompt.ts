@@ -1,5 +1,5 @@
 import type { Content, Part } from '@google/genai';
-import { formatClock, type Lang, weekdayName, zonedParts } from '../../workflows/lib/time';
+import { formatClock, type Lang, weekdayName, zonedParts } from '../../language/time';
 import type { ProviderId } from '../../workflows/lib/integration-calls';
 import type { ConversationTurn, OpenReminder, TranscriptEntry } from '../../workflows/lib/turn-plan';
 

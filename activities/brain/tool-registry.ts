@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { isValidRRule } from '../../workflows/lib/recurrence';
-import { type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
+import { type Lang, localToUtc, zonedParts } from '../../language/time';
 import type { ProviderId } from '../../workflows/lib/integration-calls';
 import type { OpenReminder, ToolCall } from '../../workflows/lib/turn-plan';
 

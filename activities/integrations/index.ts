@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
 import { upsertSyncSchedule } from '../../temporal/sync-schedules';
-import type { Lang } from '../../workflows/lib/time';
+import type { Lang } from '../../language/time';
 import { createCheckinActivities } from '../checkin';
 import type { Logger } from '../../services/infra/logger';
 import type { ReminderService } from '../../services/reminders';

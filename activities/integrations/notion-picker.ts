@@ -1,6 +1,6 @@
 import type { Orm } from '../../schemas/db';
-import { normalizeForSearch } from '../../workflows/lib/text-search';
-import type { Lang } from '../../workflows/lib/time';
+import { normalizeForSearch } from '../../language/search';
+import type { Lang } from '../../language/time';
 import type { Logger } from '../../services/infra/logger';
 import { type Accounts, NeedsReconnectError, reconnectText } from '../../services/integrations/accounts';
 import { type Breakers, BrokenCircuitError } from '../../services/integrations/breaker';

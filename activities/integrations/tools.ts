@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
 import { IntegrationAccount, OAuthRequest, User } from '../../schemas/entities';
-import { formatWhen, type Lang, zonedParts, formatClock } from '../../workflows/lib/time';
+import { formatWhen, type Lang, zonedParts, formatClock } from '../../language/time';
 import { localDay } from '../checkin';
 import type { Logger } from '../../services/infra/logger';
 import { type Accounts, NeedsReconnectError, reconnectText } from '../../services/integrations/accounts';

@@ -7,10 +7,10 @@ import { Memory, User } from '../../schemas/entities';
 import { ErrorType } from '../../schemas/errors';
 import { CONSENT_VERSION, type ConsentGatedCall, pendingCall } from '../../services/privacy/consent';
 import { createExportToken, DELETION_CODE_TTL_MINUTES, EXPORT_LINK_TTL_MINUTES, sha256, startAccountDeletion } from '../../services/privacy/deletion';
-import { privacyTexts } from '../../services/privacy/texts';
+import { privacyTexts } from '../../language/texts/privacy';
 import type { SmsSendRequest, SmsSender } from '../../services/sms';
-import type { PrivacyAction } from '../../workflows/lib/privacy-phrases';
-import type { Lang } from '../../workflows/lib/time';
+import type { PrivacyAction } from '../../language/privacy';
+import type { Lang } from '../../language/time';
 
 type Held<T extends ConsentGatedCall['tool']> = Omit<Extract<ConsentGatedCall, { tool: T }>, 'tool'> & { userId: string; language: Lang };
 

@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { ErasureService } from '../../services/privacy/erasure';
-import { privacyTexts } from '../../services/privacy/texts';
+import { privacyTexts } from '../../language/texts/privacy';
 import type { SmsSender } from '../../services/sms';
-import type { Lang } from '../../workflows/lib/time';
+import type { Lang } from '../../language/time';
 
 export interface ErasureDeps {
   erasure: ErasureService;

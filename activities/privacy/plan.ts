@@ -1,5 +1,5 @@
 import type { User } from '../../schemas/entities';
-import { detectPrivacy } from '../../workflows/lib/privacy-phrases';
+import { detectPrivacy } from '../../language/privacy';
 import type { TurnPlan } from '../../workflows/lib/turn-plan';
 import { pendingCall } from '../../services/privacy/consent';
 

@@ -15,7 +15,7 @@ import * as chrono from 'chrono-node';
 import { recognizeDateTime } from '@microsoft/recognizers-text-date-time';
 import type { Answer, TimeCase } from '../../test/corpus/time/model';
 import { nextOccurrence } from '../../workflows/lib/recurrence';
-import { localToUtc, timezoneOffsetMinutes, zonedParts } from '../../workflows/lib/time';
+import { localToUtc, timezoneOffsetMinutes, zonedParts } from '../../language/time';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
 import type { User } from '../../schemas/entities';
-import { countSegments } from '../../workflows/lib/segments';
+import { countSegments } from '../../language/sms/segments';
 import { monthlyUsage, monthOf } from '../usage';
 import type { Logger } from './logger';
 import { smsMetrics } from './sms-metrics';

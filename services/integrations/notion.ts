@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, collectPaginatedAPI } from '@notionhq/client';
 import type { IntegrationsConfig } from '../../schemas/config';
-import { normalizeForSearch } from '../../workflows/lib/text-search';
+import { normalizeForSearch } from '../../language/search';
 import type { RemoteTask } from './google';
 import type { AdapterFactory, TaskListAdapter } from './task-sync';
 

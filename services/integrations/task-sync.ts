@@ -4,7 +4,7 @@ import type { ProviderName } from '../../schemas/config';
 import type { Orm } from '../../schemas/db';
 import { ExternalTaskLink, SyncAudit, SyncLock, Task, User } from '../../schemas/entities';
 import { fieldCrypto } from '../../schemas/field-crypto';
-import { normalizeForSearch } from '../../workflows/lib/text-search';
+import { normalizeForSearch } from '../../language/search';
 import type { Accounts } from './accounts';
 import type { Breakers } from './breaker';
 import type { IntegrationDeps } from './deps';

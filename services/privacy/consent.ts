@@ -1,9 +1,9 @@
 import type { Orm } from '../../schemas/db';
 import { User } from '../../schemas/entities';
-import { isHealthRelated } from '../../workflows/lib/privacy-phrases';
-import type { Lang } from '../../workflows/lib/time';
+import { isHealthRelated } from '../../language/privacy';
+import type { Lang } from '../../language/time';
 import type { ToolCall } from '../../workflows/lib/turn-plan';
-import { privacyTexts } from './texts';
+import { privacyTexts } from '../../language/texts/privacy';
 
 /** Version of the consent notice the person said yes to (docs/privacy.md). Bump it when the notice changes. */
 export const CONSENT_VERSION = '2026-12';

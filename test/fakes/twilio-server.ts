@@ -22,7 +22,7 @@
  * against that instant; statuses only change through `sendStatusCallback`.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { countSegments as countSmsSegments } from '../../workflows/lib/segments';
+import { countSegments as countSmsSegments } from '../../language/sms/segments';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -105,7 +105,7 @@ const MAX_PAGE_SIZE = 1000;
 const MAX_BODY_CHARS = 1600;
 
 // ---------------------------------------------------------------------------
-// Segment counting: the product's own 3GPP counter (workflows/lib/segments.ts) is the reference.
+// Segment counting: the product's own 3GPP counter (language/sms/segments.ts) is the reference.
 
 /** Number of SMS segments Twilio bills for `body`, as Twilio reports it (a string). */
 export function countSegments(body: string): string {

@@ -12,7 +12,7 @@ import { findUserByPhone, Memory, Message, Reminder, Task, User } from '../../sc
 import { fieldCrypto } from '../../schemas/field-crypto';
 import { keyUsage, reencryptAll } from '../../schemas/key-rotation';
 import { DecryptionError } from '../../schemas/keyring';
-import { normalizeForSearch } from '../../workflows/lib/text-search';
+import { normalizeForSearch } from '../../language/search';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../helpers/databases';
 import { testNumber } from '../helpers/stack';
 

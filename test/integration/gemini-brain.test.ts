@@ -3,7 +3,7 @@ import { createMemoryActivities } from '../../activities/memory';
 import { Memory, Reminder, Task, type User } from '../../schemas/entities';
 import { sendMessage } from '../../temporal/conversations';
 import { stateQuery } from '../../workflows/conversation';
-import { zonedParts } from '../../workflows/lib/time';
+import { zonedParts } from '../../language/time';
 import { rescheduleSignal } from '../../workflows/reminder';
 import { lastFunctionResponses, startFakeGemini, userText, type FakeGemini, type RecordedGeminiRequest } from '../fakes/gemini-server';
 import { DB_KINDS } from '../helpers/databases';

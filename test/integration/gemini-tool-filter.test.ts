@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { accountStatuses } from '../../services/integrations/accounts';
 import { IntegrationAccount, User } from '../../schemas/entities';
-import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
+import { addCalendarDays, zonedParts } from '../../language/time';
 import { lastFunctionResponses, startFakeGemini, type FakeGemini, type RecordedGeminiRequest } from '../fakes/gemini-server';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { DB_KINDS } from '../helpers/databases';

@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { signAccessToken } from '../../api/auth/tokens';
 import type { ProviderName } from '../../schemas/config';
 import { IntegrationAccount, Task, User } from '../../schemas/entities';
-import { localToUtc, zonedParts } from '../../workflows/lib/time';
+import { localToUtc, zonedParts } from '../../language/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
 import { paragraphs, startFakeNotion, type FakeNotion, type FakeNotionDatabase } from '../fakes/notion-server';

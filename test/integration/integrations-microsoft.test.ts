@@ -4,7 +4,7 @@ import { GraphError, todoOpenTasks, todoTaskAdapter } from '../../services/integ
 import type { SyncResult } from '../../services/integrations/task-sync';
 import { ExternalTaskLink, IntegrationAccount, SyncAudit, Task, type User } from '../../schemas/entities';
 import { syncScheduleId } from '../../temporal/sync-schedules';
-import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
+import { addCalendarDays, zonedParts } from '../../language/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-server';
 import { DB_KINDS } from '../helpers/databases';

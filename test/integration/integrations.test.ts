@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ExternalTaskLink, IntegrationAccount, Task, type User } from '../../schemas/entities';
 import { ref } from '@mikro-orm/core';
-import { addCalendarDays, zonedParts } from '../../workflows/lib/time';
+import { addCalendarDays, zonedParts } from '../../language/time';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server';
 import { pauseSyncSchedule, personSession } from '../helpers/person';
 import { startStack, type Stack } from '../helpers/stack';

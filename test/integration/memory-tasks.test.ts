@@ -6,7 +6,7 @@ import { createPlanActivities } from '../../activities/plan';
 import { createTaskActivities } from '../../activities/tasks';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { type Language, Memory, Reminder, type ReminderStatus, Task, User } from '../../schemas/entities';
-import { countSegments } from '../../workflows/lib/segments';
+import { countSegments } from '../../language/sms/segments';
 import { createTestDatabase, DB_KINDS, type DbKind, type TestDatabase } from '../helpers/databases';
 import { testNumber } from '../helpers/stack';
 

@@ -14,7 +14,7 @@ import { loadConfig } from '../../schemas/config';
 import { openDatabase, type Orm } from '../../schemas/db';
 import { Message, User } from '../../schemas/entities';
 import { ErrorType } from '../../schemas/errors';
-import { countSegments } from '../../workflows/lib/segments';
+import { countSegments } from '../../language/sms/segments';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-server';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { testNumber } from '../helpers/stack';

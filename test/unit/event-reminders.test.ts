@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { interpretOffline } from '../../activities/brain/offline';
+import { interpretOffline } from '../../language/brain/offline';
 import { validateToolCall } from '../../activities/brain/tool-registry';
 import { eventKey, eventReminderId, eventReminderText } from '../../activities/integrations/event-reminders';
 import { clampLead } from '../../services/event-reminders';
-import type { Lang } from '../../workflows/lib/time';
+import type { Lang } from '../../language/time';
 
 const NOW = new Date('2026-12-02T15:00:00Z');
 

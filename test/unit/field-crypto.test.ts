@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { EncryptedText, FieldCrypto, PHONE_INDEX } from '../../schemas/field-crypto';
 import { DecryptionError } from '../../schemas/keyring';
-import { indexTerms, queryIndexTerm, searchTerms } from '../../workflows/lib/text-search';
+import { indexTerms, queryIndexTerm, searchTerms } from '../../language/search';
 
 function crypto(keys = [{ id: 'k1', key: randomBytes(32) }], indexKey = randomBytes(32)): FieldCrypto {
   const c = new FieldCrypto(keys);

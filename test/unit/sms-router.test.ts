@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { routeInbound } from '../../api/sms-router';
-import { classifyKeyword } from '../../workflows/lib/sms-keywords';
+import { classifyKeyword } from '../../language/sms/keywords';
 
 describe('carrier keywords', () => {
   const table: [string, string | null][] = [

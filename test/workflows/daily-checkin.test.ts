@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { CheckinContext } from '../../activities/checkin';
 import { dailyCheckinWorkflow, type DailyCheckinInput } from '../../workflows/daily-checkin';
-import { zonedParts } from '../../workflows/lib/time';
+import { zonedParts } from '../../language/time';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;

@@ -13,7 +13,7 @@ import {
   snoozeSignal,
   type ReminderInput,
 } from '../../workflows/reminder';
-import { zonedParts } from '../../workflows/lib/time';
+import { zonedParts } from '../../language/time';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 const MIN = 60_000;

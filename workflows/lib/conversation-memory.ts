@@ -1,4 +1,4 @@
-import { clip } from './sms-shape';
+import { clip } from '../../language/sms/shape';
 import type { ConversationTurn } from './turn-plan';
 
 /**

@@ -1,4 +1,4 @@
-import { addCalendarDays, localToUtc, zonedParts } from './time';
+import { addCalendarDays, localToUtc, zonedParts } from '../../language/time';
 
 /** Quiet hours as local wall times "HH:mm"; start > end means the window crosses midnight. */
 export interface QuietHours {

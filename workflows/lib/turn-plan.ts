@@ -1,6 +1,6 @@
-import type { PrivacyAction } from './privacy-phrases';
+import type { PrivacyAction } from '../../language/privacy';
 import type { IntegrationToolCall } from './integration-calls';
-import type { Lang } from './time';
+import type { Lang } from '../../language/time';
 
 /**
  * What the brain decided for one message: a plain reply, a tool to run (each tool is its own

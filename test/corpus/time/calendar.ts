@@ -1,6 +1,6 @@
 /**
  * Calendar arithmetic for the time corpus, written apart from the product's own
- * (workflows/lib/time.ts) so that an expected value never shares a bug with the code it checks.
+ * (language/time.ts) so that an expected value never shares a bug with the code it checks.
  * Intl only; dates are {y, m, d} with months 1–12, weekdays 0 = Sunday.
  */
 export interface Day {

@@ -21,7 +21,7 @@ import { EN_ENTRIES, EN_TASKS, EN_TRIGGERS } from './phrases-en';
 
 export type Period = 'morning' | 'noon' | 'afternoon' | 'evening' | 'night';
 
-/** The product's defaults (workflows/lib/reminder-parser.ts) and the hours a part of the day spans. */
+/** The product's defaults (language/reminders/parser.ts) and the hours a part of the day spans. */
 const PERIODS: Record<Period, { from: number; to: number; def: number }> = {
   morning: { from: 5, to: 12, def: 8 },
   noon: { from: 11, to: 14, def: 12 },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { detectIntegrationIntent } from '../../../activities/brain/integration-intents';
+import { detectIntegrationIntent } from '../../../language/brain/integrations';
 import { detectTaskProperties, notionVersion } from '../../../services/integrations/notion';
 import { pickTarget } from '../../../activities/integrations/notion-picker';
 

@@ -3,8 +3,8 @@ import { systemInstruction } from '../../../activities/brain/prompt';
 import { functionDeclarations, offeredTools, resolveDueAt, type ToolContext, TOOLS, validateToolCall } from '../../../activities/brain/tool-registry';
 import type { ProviderId } from '../../../workflows/lib/integration-calls';
 import { rememberTurn, RECENT_TURNS_KEPT, SUMMARY_MAX } from '../../../workflows/lib/conversation-memory';
-import { countSegments } from '../../../workflows/lib/segments';
-import { MAX_REPLY_CHARS, smsShape } from '../../../workflows/lib/sms-shape';
+import { countSegments } from '../../../language/sms/segments';
+import { MAX_REPLY_CHARS, smsShape } from '../../../language/sms/shape';
 
 // Tuesday 1 December 2026, 14:00 in Toronto (EST, UTC-5).
 const ctx: ToolContext = { now: new Date('2026-12-01T19:00:00Z'), timezone: 'America/Toronto', language: 'fr', openReminder: null };

@@ -8,7 +8,7 @@ import { offsetOf } from '../../corpus/time/calendar';
 import { buildCorpus } from '../../corpus/time/generate';
 import { GRAINS, type TimeCase, normaliseRRule, scoreAnswer } from '../../corpus/time/model';
 import { isValidRRule } from '../../../workflows/lib/recurrence';
-import { isValidTimeZone } from '../../../workflows/lib/time';
+import { isValidTimeZone } from '../../../language/time';
 
 /**
  * The time corpus (test/corpus/time/*.jsonl): the data is sound, it is what generate.ts writes,

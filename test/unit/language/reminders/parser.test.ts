@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { detectLanguage, type Lang, parseReminder, parseWhen, type ReminderIntent } from '../../../workflows/lib/reminder-parser';
-import { zonedParts } from '../../../workflows/lib/time';
+import { detectLanguage, type Lang, parseReminder, parseWhen, type ReminderIntent } from '../../../../language/reminders/parser';
+import { zonedParts } from '../../../../language/time';
 
 const TORONTO = 'America/Toronto';
 const PARIS = 'Europe/Paris';

@@ -1,5 +1,5 @@
-import { countSegments } from './segments';
-import { formatClock, type Lang, zonedParts } from './time';
+import { countSegments } from '../sms/segments';
+import { formatClock, type Lang, zonedParts } from '../time';
 
 /**
  * The daily check-in SMS, morning and evening. Pure (no clock, no I/O): the activity gathers

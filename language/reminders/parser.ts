@@ -11,7 +11,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { Chrono, ParsedResult, Parser, ParsingComponents, ParsingContext, ParsingResult, Refiner } from 'chrono-node';
-import { type RecurrenceSpec, buildRRule, nextOccurrence } from './recurrence';
+import { type RecurrenceSpec, buildRRule, nextOccurrence } from '../../workflows/lib/recurrence';
 import {
   type Lang,
   type LocalDate,
@@ -23,9 +23,9 @@ import {
   timezoneOffsetMinutes,
   weekdayOf,
   zonedParts,
-} from './time';
+} from '../time';
 
-export type { Lang } from './time';
+export type { Lang } from '../time';
 
 /** What the parser needs to know about the person and the moment. */
 export interface ParseContext {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { setCheckinText } from '../../activities/checkin';
-import { eveningText, morningText, parseHhmm } from '../../workflows/lib/checkin-texts';
-import { countSegments } from '../../workflows/lib/segments';
+import { setCheckinText } from '../../../../activities/checkin';
+import { eveningText, morningText, parseHhmm } from '../../../../language/texts/checkin';
+import { countSegments } from '../../../../language/sms/segments';
 
 describe('check-in texts', () => {
   const tz = 'America/Toronto';

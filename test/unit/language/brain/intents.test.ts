@@ -16,9 +16,9 @@ import {
   isEmojiOnly,
   prepare,
   tidyArgument,
-} from '../../../activities/brain/intents';
-import type { Lang } from '../../../workflows/lib/time';
-import type { ToolCall } from '../../../workflows/lib/turn-plan';
+} from '../../../../language/brain/intents';
+import type { Lang } from '../../../../language/time';
+import type { ToolCall } from '../../../../workflows/lib/turn-plan';
 
 type Detector = (message: string, fallback: Lang) => DetectedIntent | null;
 

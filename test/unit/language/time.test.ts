@@ -8,7 +8,7 @@ import {
   startOfLocalDay,
   timezoneOffsetMinutes,
   zonedParts,
-} from '../../../workflows/lib/time';
+} from '../../../language/time';
 
 const TORONTO = 'America/Toronto';
 const PARIS = 'Europe/Paris';

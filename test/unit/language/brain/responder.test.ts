@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { HELP_TEXT, guessLanguage, offlineReply, offlineText } from '../../../activities/brain/offline-responder';
-import { interpretOffline } from '../../../activities/brain/offline';
-import { countSegments, isGsm7 } from '../../../workflows/lib/segments';
+import { HELP_TEXT, guessLanguage, offlineReply, offlineText } from '../../../../language/brain/responder';
+import { interpretOffline } from '../../../../language/brain/offline';
+import { countSegments, isGsm7 } from '../../../../language/sms/segments';
 
 const KEYS = [
   'help', 'start', 'notUnderstood', 'tooLong', 'cancelNothing', 'ok', 'greeting', 'thanks', 'howAreYou', 'capabilities', 'bye',

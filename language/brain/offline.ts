@@ -1,16 +1,16 @@
-import type { Language } from '../../schemas/entities';
-import { parseReminder, parseWhen } from '../../workflows/lib/reminder-parser';
-import { type ReminderReply, classifyReminderReply } from '../../workflows/lib/reminder-replies';
-import { ackText, cancelledText, snoozedText } from '../../workflows/lib/reminder-texts';
+import type { Lang } from '../time';
+import { parseReminder, parseWhen } from '../reminders/parser';
+import { type ReminderReply, classifyReminderReply } from '../reminders/replies';
+import { ackText, cancelledText, snoozedText } from '../texts/reminders';
 import type { OpenReminder, TurnPlan } from '../../workflows/lib/turn-plan';
-import { detectIntegrationIntent } from './integration-intents';
+import { detectIntegrationIntent } from './integrations';
 import { type DetectedIntent, detectCompletion, detectHint, detectIntent, detectShortQuestion, detectSmallTalk } from './intents';
-import { type Command, guessLanguage, offlineAnswer, offlineText } from './offline-responder';
+import { type Command, guessLanguage, offlineAnswer, offlineText } from './responder';
 
 export interface InterpretInput {
   body: string;
   command: Command;
-  language: Language;
+  language: Lang;
   timezone: string;
   openReminder: OpenReminder | null;
   /** Text of a reminder whose time we asked for on the previous turn. */
@@ -78,7 +78,7 @@ function toolPlan(intent: DetectedIntent): TurnPlan {
 }
 
 /** "fait", "annule", "10 min" while a reminder is open: a signal to that reminder. */
-function reminderAnswer(reply: NonNullable<ReminderReply>, open: OpenReminder, input: InterpretInput, now: Date, language: Language): TurnPlan | null {
+function reminderAnswer(reply: NonNullable<ReminderReply>, open: OpenReminder, input: InterpretInput, now: Date, language: Lang): TurnPlan | null {
   const base = { language, kind: 'reminder' as const, reminderId: open.reminderId };
   if (reply.kind === 'ack') return { ...base, action: 'ack', reply: ackText(language) };
   if (reply.kind === 'cancel') return { ...base, action: 'cancel', reply: cancelledText(language) };
@@ -92,7 +92,7 @@ function reminderAnswer(reply: NonNullable<ReminderReply>, open: OpenReminder, i
  * No tool so far: an "ok" or "annule" with nothing open, small talk, a hint, a short question
  * searched in the memory ("Bike lock?"), or "didn't understand".
  */
-function conversation(body: string, reply: ReminderReply, language: Language): TurnPlan {
+function conversation(body: string, reply: ReminderReply, language: Lang): TurnPlan {
   const talk = detectSmallTalk(body);
   if (reply?.kind === 'ack' && talk?.kind !== 'thanks') return { language, kind: 'reply', text: offlineText('ok', language) };
   if (reply?.kind === 'cancel') return { language, kind: 'reply', text: offlineText('cancelNothing', language) };
@@ -100,7 +100,7 @@ function conversation(body: string, reply: ReminderReply, language: Language): T
   return question ? toolPlan(question) : replyPlan(body, null, language);
 }
 
-function replyPlan(body: string, command: Command, language: Language): TurnPlan {
+function replyPlan(body: string, command: Command, language: Lang): TurnPlan {
   const answer = offlineAnswer(body, command, language);
   return { language: answer?.language ?? language, kind: 'reply', text: answer?.text ?? '' };
 }

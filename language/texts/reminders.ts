@@ -1,5 +1,5 @@
-import { describeRecurrence } from './recurrence';
-import { formatWhen, type Lang } from './time';
+import { describeRecurrence } from '../../workflows/lib/recurrence';
+import { formatWhen, type Lang } from '../time';
 
 /**
  * Every SMS the reminder feature sends, in French and English. Pure: used by the reminder

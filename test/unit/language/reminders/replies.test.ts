@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { parseDelayMinutes } from '../../../workflows/lib/reminder-parser';
-import { classifyReminderReply, type ReminderReply } from '../../../workflows/lib/reminder-replies';
-import { type Lang, zonedParts } from '../../../workflows/lib/time';
+import { parseDelayMinutes } from '../../../../language/reminders/parser';
+import { classifyReminderReply, type ReminderReply } from '../../../../language/reminders/replies';
+import { type Lang, zonedParts } from '../../../../language/time';
 
 const TORONTO = 'America/Toronto';
 // Wednesday 2026-06-10, 14:00 in Toronto; the open reminder was due at 13:55.

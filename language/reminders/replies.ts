@@ -4,8 +4,8 @@
  *
  * Pure and deterministic (no I/O, never reads the wall clock): usable from workflow code.
  */
-import { type ParseContext, detectLanguage, parseDelayMinutes, parseWhen } from './reminder-parser';
-import { addCalendarDays, localToUtc, zonedParts } from './time';
+import { type ParseContext, detectLanguage, parseDelayMinutes, parseWhen } from './parser';
+import { addCalendarDays, localToUtc, zonedParts } from '../time';
 
 /** What a short reply asks for. */
 export type ReminderReply =

@@ -6,7 +6,7 @@ import {
   nextOccurrence,
   type RecurrenceSpec,
 } from '../../../workflows/lib/recurrence';
-import { type Lang, zonedParts } from '../../../workflows/lib/time';
+import { type Lang, zonedParts } from '../../../language/time';
 
 const TORONTO = 'America/Toronto';
 const PARIS = 'Europe/Paris';

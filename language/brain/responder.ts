@@ -1,5 +1,5 @@
-import type { Language } from '../../schemas/entities';
-import { detectLanguage } from '../../workflows/lib/reminder-parser';
+import type { Lang } from '../time';
+import { detectLanguage } from '../reminders/parser';
 import { type HintTool, type SmallTalk, detectHint, detectSmallTalk, fold } from './intents';
 
 /**
@@ -16,7 +16,7 @@ const FRENCH_HINT = /\b(le|la|les|et|est|je|tu|mon|ma|mes|peux|quoi|comment|merc
  * The message's language when it says so clearly, else the person's default: the parser's word
  * count first ({@link detectLanguage}), then a few tell-tale words when that is a tie.
  */
-export function guessLanguage(body: string, fallback: Language): Language {
+export function guessLanguage(body: string, fallback: Lang): Lang {
   const asFr = detectLanguage(body, 'fr');
   if (asFr === detectLanguage(body, 'en')) return asFr;
   const en = ENGLISH_HINT.test(body);
@@ -30,7 +30,7 @@ type Texts = Record<'help' | 'start' | 'notUnderstood' | 'tooLong' | 'cancelNoth
   Record<SmallTalk, string> &
   Record<`hint.${HintTool}`, string>;
 
-const TEXTS: Record<Language, Texts> = {
+const TEXTS: Record<Lang, Texts> = {
   fr: {
     help:
       'Assistant TDAH. Essaie: "rappelle-moi de ... à 18h", "retiens que ...", "ajoute à ma liste: ...", "mon plan". ' +
@@ -83,7 +83,7 @@ const TEXTS: Record<Language, Texts> = {
 export const HELP_TEXT = `${TEXTS.fr.help} / ${TEXTS.en.help}`;
 
 /** The system texts of the offline brain (see {@link TEXTS}). */
-export function offlineText(key: keyof Texts, lang: Language): string {
+export function offlineText(key: keyof Texts, lang: Lang): string {
   return TEXTS[lang][key];
 }
 
@@ -91,7 +91,7 @@ export function offlineText(key: keyof Texts, lang: Language): string {
 export const LONG_MESSAGE = 320;
 
 /** HELP in the language of the keyword ("AIDE" is French), else in the person's. */
-function helpLanguage(body: string, userLanguage: Language): Language {
+function helpLanguage(body: string, userLanguage: Lang): Lang {
   const word = fold(body.trim()).replace(/[^a-z]/g, '');
   if (word === 'aide') return 'fr';
   if (word === 'help') return 'en';
@@ -103,7 +103,7 @@ function helpLanguage(body: string, userLanguage: Language): Language {
  * a usage example for a tool word said alone, and otherwise "didn't understand" with examples
  * (or "one request at a time" for a long message). Null only for STOP, which is never answered.
  */
-export function offlineAnswer(body: string, command: Command, userLanguage: Language): { text: string; language: Language } | null {
+export function offlineAnswer(body: string, command: Command, userLanguage: Lang): { text: string; language: Lang } | null {
   if (command === 'stop') return null;
   if (command === 'help') return answer('help', helpLanguage(body, userLanguage));
   const lang = guessLanguage(body, userLanguage);
@@ -115,11 +115,11 @@ export function offlineAnswer(body: string, command: Command, userLanguage: Lang
   return answer(body.length > LONG_MESSAGE ? 'tooLong' : 'notUnderstood', lang);
 }
 
-function answer(key: keyof Texts, language: Language): { text: string; language: Language } {
+function answer(key: keyof Texts, language: Lang): { text: string; language: Lang } {
   return { text: TEXTS[language][key], language };
 }
 
 /** The text of {@link offlineAnswer}. */
-export function offlineReply(body: string, command: Command, userLanguage: Language): string | null {
+export function offlineReply(body: string, command: Command, userLanguage: Lang): string | null {
   return offlineAnswer(body, command, userLanguage)?.text ?? null;
 }

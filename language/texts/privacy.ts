@@ -1,4 +1,4 @@
-import type { Lang } from '../../workflows/lib/time';
+import type { Lang } from '../time';
 
 /** Every SMS of consent, export and deletion, French and English, GSM-7 friendly. */
 export function privacyTexts(lang: Lang) {

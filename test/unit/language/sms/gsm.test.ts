@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { toGsmFriendly } from '../../workflows/lib/gsm';
-import { countSegments } from '../../workflows/lib/segments';
+import { toGsmFriendly } from '../../../../language/sms/gsm';
+import { countSegments } from '../../../../language/sms/segments';
 
 describe('GSM-friendly French', () => {
   const table: [string, string][] = [

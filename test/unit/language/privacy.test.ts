@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { needsConsent } from '../../services/privacy/consent';
-import { privacyPlan } from '../../activities/privacy/plan';
-import { detectPrivacy, isHealthRelated } from '../../workflows/lib/privacy-phrases';
+import { needsConsent } from '../../../services/privacy/consent';
+import { privacyPlan } from '../../../activities/privacy/plan';
+import { detectPrivacy, isHealthRelated } from '../../../language/privacy';
 
 const none = { consent: false, deletion: false };
 

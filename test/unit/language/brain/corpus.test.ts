@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from '../../../activities/brain/offline-responder';
-import { interpretOffline } from '../../../activities/brain/offline';
-import type { Lang } from '../../../workflows/lib/time';
-import type { OpenReminder, ToolName, TurnPlan } from '../../../workflows/lib/turn-plan';
+import type { Command } from '../../../../language/brain/responder';
+import { interpretOffline } from '../../../../language/brain/offline';
+import type { Lang } from '../../../../language/time';
+import type { OpenReminder, ToolName, TurnPlan } from '../../../../workflows/lib/turn-plan';
 
 /**
  * The offline brain against a corpus of real-looking messages (test/corpus/*.json): French,
@@ -34,7 +34,7 @@ interface CorpusCase {
   };
 }
 
-const CORPUS_DIR = path.resolve(__dirname, '../../corpus');
+const CORPUS_DIR = path.resolve(__dirname, '../../../corpus');
 const TARGET_PASS_RATE = 0.95;
 const MIN_CASES = 150;
 

@@ -8,8 +8,8 @@
  * message as written, so "Souviens-toi que le code de mon CASIER est 4821" keeps its casing.
  * Patterns are anchored on the whole message: a phrase in the middle of a sentence is not a command.
  */
-import { detectLanguage } from '../../workflows/lib/reminder-parser';
-import type { Lang } from '../../workflows/lib/time';
+import { detectLanguage } from '../reminders/parser';
+import type { Lang } from '../time';
 import type { ToolCall } from '../../workflows/lib/turn-plan';
 
 // ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import type { IntegrationToolCall, ProviderId } from '../../workflows/lib/integration-calls';
 import type { ToolCall } from '../../workflows/lib/turn-plan';
-import { addCalendarDays, type Lang, localToUtc, zonedParts } from '../../workflows/lib/time';
+import { addCalendarDays, type Lang, localToUtc, zonedParts } from '../time';
 import { prepare, tidyArgument, type Utterance } from './intents';
 
 /** A registry-only activity run by name (the Notion picker). */

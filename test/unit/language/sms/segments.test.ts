@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { countSegments, isGsm7 } from '../../workflows/lib/segments';
+import { countSegments, isGsm7 } from '../../../../language/sms/segments';
 
 describe('SMS segment counting', () => {
   const cases: [string, string, { encoding: string; segments: number; units: number }][] = [
