@@ -14,7 +14,7 @@
  * - `error`: the input line was not usable (`error` says why); every other field is absent.
  */
 import { interpretOffline } from '../language/brain/offline';
-import { guessLanguage } from '../language/brain/responder';
+import { guessLanguage } from '../language/prepare';
 import { classifyKeyword } from '../language/sms/keywords';
 import { isValidTimeZone, timezoneOffsetMinutes, zonedParts } from '../language/time';
 import type { TurnPlan } from '../workflows/lib/turn-plan';

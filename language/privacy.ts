@@ -1,3 +1,4 @@
+import { type Prepared, prepared } from './prepare';
 import type { Lang } from './time';
 
 /**
@@ -13,18 +14,6 @@ export interface PrivacyIntent {
   language: Lang;
   /** The confirmation code of "SUPPRIMER 4821". */
   code?: string;
-}
-
-export function foldPhrase(body: string): string {
-  return body
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\s]+/g, ' ')
-    .replace(/[\s.!?,;:)(]+$/u, '')
-    .replace(/^[\s.!?,;:]+/u, '')
-    .trim();
 }
 
 const whole = (source: string) => new RegExp(`^(?:${source})$`, 'u');
@@ -50,8 +39,8 @@ const CONFIRM = /^(?:(supprimer|supprime|efface)|(delete|erase)) (\d{4})$/u;
  * A privacy command, or an answer the person owes us: a yes/no only counts while a consent question
  * is pending, "SUPPRIMER 1234" only while a deletion code is pending.
  */
-export function detectPrivacy(body: string, pending: { consent: boolean; deletion: boolean }): PrivacyIntent | null {
-  const folded = foldPhrase(body);
+export function detectPrivacy(body: string | Prepared, pending: { consent: boolean; deletion: boolean }): PrivacyIntent | null {
+  const folded = prepared(body).whole;
   if (pending.deletion) {
     const m = CONFIRM.exec(folded);
     if (m) return { action: 'confirmDeletion', language: m[1] ? 'fr' : 'en', code: m[3] };
@@ -87,5 +76,5 @@ const HEALTH = new RegExp(
 );
 
 export function isHealthRelated(text: string): boolean {
-  return HEALTH.test(foldPhrase(text));
+  return HEALTH.test(prepared(text).whole);
 }

@@ -13,7 +13,7 @@ import {
 import type { createReminderActivities } from '../activities/reminders';
 import type { createSmsActivities } from '../activities/sms';
 import { quietHoursEnd, type QuietHours } from './lib/quiet-hours';
-import { nextOccurrence } from './lib/recurrence';
+import { nextOccurrence } from '../language/recurrence';
 import { fireText, nagText } from '../language/texts/reminders';
 import type { Lang } from '../language/time';
 import { REMINDER_STATUS } from './search-attributes';

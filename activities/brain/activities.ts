@@ -12,7 +12,9 @@ import { createMemoryService, type MemoryService } from '../../services/memory';
 import { type ChatModel, createGeminiModel, type ModelAnswer, ModelUnavailable } from './gemini';
 import { interpretOffline } from '../../language/brain/offline';
 import { privacyPlan } from '../privacy/plan';
-import { type Command, guessLanguage } from '../../language/brain/responder';
+import type { Command } from '../../language/brain/responder';
+import { guessLanguage, prepare } from '../../language/prepare';
+import type { Lang } from '../../language/time';
 import { systemInstruction, toContents } from './prompt';
 import { type OfferedTools, offeredTools, PROVIDERS, type ToolContext, validateToolCall } from './tool-registry';
 import type { ProviderId } from '../../workflows/lib/integration-calls';
@@ -84,9 +86,9 @@ export function createBrainActivities(deps: BrainDeps) {
   }
 
   /** One model call for this turn: context from the database, the person's message, and the transcript. */
-  async function ask(user: User, input: InterpretMessageInput, transcript: TranscriptEntry[], step: number) {
+  async function ask(user: User, input: InterpretMessageInput, transcript: TranscriptEntry[], step: number, guessed?: Lang) {
     const now = new Date();
-    const language = guessLanguage(input.body, user.language);
+    const language = guessed ?? guessLanguage(input.body, user.language);
     const [memories, { offered, needsReconnect }] = await Promise.all([
       memory.searchTexts({ userId: user.id, query: input.body, limit: MEMORIES_IN_CONTEXT }),
       accountsOf(user.id),
@@ -105,12 +107,14 @@ export function createBrainActivities(deps: BrainDeps) {
   async function interpretMessage(input: InterpretMessageInput): Promise<TurnPlan> {
     const user = await loadUser(input.userId);
     // Consent answers and privacy commands are never left to interpretation (no model sees them).
-    const privacy = input.command ? null : privacyPlan(user, input.body);
+    // The body is normalised and its language guessed once for the whole turn.
+    const message = prepare(input.body, user.language);
+    const privacy = input.command ? null : privacyPlan(user, message);
     if (privacy) return privacy;
-    const offline = interpretOffline({ ...input, language: user.language, timezone: user.timezone }, new Date());
+    const offline = interpretOffline({ ...input, message, language: user.language, timezone: user.timezone }, new Date());
     if (!model || input.offlineOnly || deterministic(input, offline)) return offline;
     try {
-      const { language, step } = await ask(user, input, [], 1);
+      const { language, step } = await ask(user, input, [], 1, message.language);
       if (step.kind === 'fallback') return offline;
       return { language, ...step };
     } catch (err) {

@@ -14,7 +14,7 @@
  * the workflow runs any `external` call by activity name.
  */
 import { z } from 'zod';
-import { isValidRRule } from '../../workflows/lib/recurrence';
+import { isValidRRule } from '../../language/recurrence';
 import { type Lang, localToUtc, zonedParts } from '../../language/time';
 import type { ProviderId } from '../../workflows/lib/integration-calls';
 import type { OpenReminder, ToolCall } from '../../workflows/lib/turn-plan';

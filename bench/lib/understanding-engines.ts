@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import * as chrono from 'chrono-node';
 import { recognizeDateTime } from '@microsoft/recognizers-text-date-time';
 import type { Answer, TimeCase } from '../../test/corpus/time/model';
-import { nextOccurrence } from '../../workflows/lib/recurrence';
+import { nextOccurrence } from '../../language/recurrence';
 import { localToUtc, timezoneOffsetMinutes, zonedParts } from '../../language/time';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -6,8 +6,10 @@
  */
 import type { IntegrationToolCall, ProviderId } from '../../workflows/lib/integration-calls';
 import type { ToolCall } from '../../workflows/lib/turn-plan';
+import { CLOCK, CLOCK_RANGE, hhmm, readClock, readLooseClock } from '../clock';
 import { addCalendarDays, type Lang, localToUtc, zonedParts } from '../time';
-import { prepare, tidyArgument, type Utterance } from './intents';
+import { type Prepared, prepared } from '../prepare';
+import { tidyArgument, type Utterance } from './intents';
 
 /** A registry-only activity run by name (the Notion picker). */
 type ExternalCall = Extract<ToolCall, { tool: 'external' }>;
@@ -25,17 +27,10 @@ interface Context {
 const re = (source: string) => new RegExp(`^(?:${source})$`, 'du');
 const PLEASE = "(?:(?:peux[- ]tu|tu peux|pourrais[- ]tu|can you|could you|please) )?";
 
-/** "7h30", "7 h 30", "19h", "7:30", "7:30am", "9pm", "21 h" → "HH:mm". */
-const CLOCK = '(\\d{1,2}) ?(?:h|:) ?(\\d{2})? ?(am|pm)?|(\\d{1,2}) ?(am|pm)';
-export function clockOf(m: RegExpExecArray, offset: number): string | null {
-  const hourText = m[offset] ?? m[offset + 3];
-  const minute = Number(m[offset + 1] ?? 0);
-  const meridiem = m[offset + 2] ?? m[offset + 4];
-  let hour = Number(hourText);
-  if (!Number.isInteger(hour) || hour > 23 || minute > 59) return null;
-  if (meridiem === 'pm' && hour < 12) hour += 12;
-  if (meridiem === 'am' && hour === 12) hour = 0;
-  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+/** "7h30", "7 h 30", "19h", "7:30", "7:30am", "9pm", "21 h", "midi" → "HH:mm" (language/clock.ts). */
+function clockOf(m: RegExpExecArray, offset: number): { time: string; meridiem: boolean } | null {
+  const clock = readClock(m, offset - 1);
+  return clock ? { time: hhmm(clock.hour, clock.minute), meridiem: clock.meridiem !== null } : null;
 }
 
 // ---- check-in -----------------------------------------------------------------------------
@@ -67,11 +62,12 @@ function checkin(u: Utterance): IntegrationIntent | null {
     const m = pattern.exec(u.folded);
     if (!m) continue;
     const offset = language === 'fr' ? 3 : 2;
-    let time = clockOf(m, offset);
-    if (!time) return null;
+    const clock = clockOf(m, offset);
+    if (!clock) return null;
+    let { time } = clock;
     const slot = slotOf(m[1]);
     // "bilan du soir à 9h" means 21:00; "check-in à 7h30 du soir" too.
-    if ((slot === 'evening' || / (?:le|du) soir$/u.test(u.folded)) && Number(time.slice(0, 2)) < 12 && !m[offset + 2]) {
+    if ((slot === 'evening' || / (?:le|du) soir$/u.test(u.folded)) && Number(time.slice(0, 2)) < 12 && !clock.meridiem) {
       time = `${String(Number(time.slice(0, 2)) + 12).padStart(2, '0')}${time.slice(2)}`;
     }
     return { call: { tool: 'setCheckin', slot, time, enabled: true }, language };
@@ -134,7 +130,7 @@ const WEEKDAYS: Record<string, number> = {
   sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
 };
 const DAY_WORD = "(aujourd'hui|demain|today|tomorrow|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi|sunday|monday|tuesday|wednesday|thursday|friday|saturday)";
-const RANGE = '(\\d{1,2}) ?(?:h|:)? ?(\\d{2})? ?(am|pm)? ?(?:-|a|to|jusqu\'a|until) ?(\\d{1,2}) ?(?:h|:)? ?(\\d{2})? ?(am|pm)?';
+const RANGE = CLOCK_RANGE;
 const BLOCK_FR = '(?:bloque|bloquer|reserve|reserver|cedule|ajoute a mon (?:agenda|calendrier)|mets dans mon (?:agenda|calendrier)|mets a mon agenda)';
 const BLOCK_EN = '(?:block|book|schedule|add to my calendar|put on my calendar)';
 const EVENT_RULES: Array<[RegExp, Lang, 'range-title-day' | 'day-range-title']> = [
@@ -144,16 +140,6 @@ const EVENT_RULES: Array<[RegExp, Lang, 'range-title-day' | 'day-range-title']> 
   [re(`${PLEASE}${BLOCK_EN}(?: time)?(?: on| this)? ${DAY_WORD}(?: from)? ${RANGE} (?:for|:) (.+)`), 'en', 'day-range-title'],
 ];
 
-function hourOf(h: string | undefined, m: string | undefined, meridiem: string | undefined, fallbackMeridiem?: string): { hour: number; minute: number } | null {
-  let hour = Number(h);
-  const minute = Number(m ?? 0);
-  const mer = meridiem ?? fallbackMeridiem;
-  if (!Number.isInteger(hour) || hour > 23 || minute > 59) return null;
-  if (mer === 'pm' && hour < 12) hour += 12;
-  if (mer === 'am' && hour === 12) hour = 0;
-  return { hour, minute };
-}
-
 function createEvent(u: Utterance, ctx: Context): IntegrationIntent | null {
   for (const [pattern, language, shape] of EVENT_RULES) {
     const m = pattern.exec(u.folded);
@@ -161,8 +147,8 @@ function createEvent(u: Utterance, ctx: Context): IntegrationIntent | null {
     const range = shape === 'range-title-day' ? 1 : 2;
     const titleGroup = shape === 'range-title-day' ? 7 : 8;
     const dayGroup = shape === 'range-title-day' ? 8 : 1;
-    const start = hourOf(m[range], m[range + 1], m[range + 2], m[range + 5]);
-    const end = hourOf(m[range + 3], m[range + 4], m[range + 5]);
+    const start = readLooseClock(m[range], m[range + 1], m[range + 2], m[range + 5]);
+    const end = readLooseClock(m[range + 3], m[range + 4], m[range + 5]);
     const span = m.indices?.[titleGroup];
     if (!start || !end || !span) return null;
     const title = tidyArgument(u.text.slice(span[0], span[1]));
@@ -200,12 +186,10 @@ function notion(u: Utterance): IntegrationIntent | null {
     const span = m?.indices?.[1];
     if (!span) continue;
     const text = tidyArgument(u.text.slice(span[0], span[1]));
-    if (text) return { call: { tool: 'noteToNotion', text }, language: pattern === NOTION_RULES[1]![0] ? languageOf(u) : language };
+    if (text) return { call: { tool: 'noteToNotion', text }, language: pattern === NOTION_RULES[1]![0] ? u.language : language };
   }
   return null;
 }
-
-const languageOf = (u: Utterance): Lang => (/\b(?:the|and|my|to|for|is)\b/u.test(u.folded) ? 'en' : 'fr');
 
 // ---- Notion picker -------------------------------------------------------------------------
 
@@ -342,7 +326,7 @@ function sync(u: Utterance): IntegrationIntent | null {
 }
 
 /** The integration and check-in intents, before the memory/list/plan ones (see offline.ts). */
-export function detectIntegrationIntent(message: string, ctx: Context): IntegrationIntent | null {
-  const u = prepare(message);
+export function detectIntegrationIntent(message: string | Prepared, ctx: Context & { language?: Lang }): IntegrationIntent | null {
+  const u = prepared(message, ctx.language);
   return eventReminders(u) ?? checkin(u) ?? connect(u) ?? notion(u) ?? notionPicker(u) ?? video(u) ?? createEvent(u, ctx) ?? sync(u) ?? agenda(u);
 }

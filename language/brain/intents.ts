@@ -8,60 +8,9 @@
  * message as written, so "Souviens-toi que le code de mon CASIER est 4821" keeps its casing.
  * Patterns are anchored on the whole message: a phrase in the middle of a sentence is not a command.
  */
-import { detectLanguage } from '../reminders/parser';
+import { type Prepared, prepared } from '../prepare';
 import type { Lang } from '../time';
 import type { ToolCall } from '../../workflows/lib/turn-plan';
-
-// ---------------------------------------------------------------------------------------
-// The message, prepared
-// ---------------------------------------------------------------------------------------
-
-/** A message ready for matching. */
-export interface Utterance {
-  /** NFC, straight apostrophes, single spaces, no filler at the start, no punctuation at the end. */
-  text: string;
-  /** `text` lower-cased without accents, code unit for code unit (same length, same indices). */
-  folded: string;
-  /** The message asked something ("?" anywhere). */
-  question: boolean;
-}
-
-/** "É" → "e", "ç" → "c", "œ" stays: one code unit in, one code unit out. */
-export function fold(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i += 1) {
-    const lower = text.charAt(i).toLowerCase();
-    out += lower.length === 1 ? lower.normalize('NFD').charAt(0) : text.charAt(i);
-  }
-  return out;
-}
-
-const LEADING_FILLER = /^(?:(?:ok|okay|oki|hey|yo|salut|allo|bonjour|bonsoir|coucou|hi|hello|euh|alors|so|svp|stp|please)(?:[ ,!.:;-]+))+/u;
-const TRAILING_FILLER = /(?:[ ,]+(?:svp|stp|s'il te plait|s'il vous plait|please|pls|plz|merci|thanks|thx|thank you|merci beaucoup))+$/u;
-const END_PUNCTUATION = /[\s.!?,;:…]+$/u;
-
-/** Tidies a message for matching; filler words at either end are dropped from both copies. */
-export function prepare(message: string): Utterance {
-  const clean = message
-    .normalize('NFC')
-    .replace(/[\u2018\u2019\u02BC\u00B4`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-  const question = clean.includes('?');
-  let text = clean.replace(END_PUNCTUATION, '');
-  let folded = fold(text);
-  const lead = LEADING_FILLER.exec(folded);
-  if (lead && lead[0].length < folded.length) {
-    text = text.slice(lead[0].length);
-    folded = folded.slice(lead[0].length);
-  }
-  const trail = TRAILING_FILLER.exec(folded);
-  if (trail && trail.index > 0) {
-    text = text.slice(0, trail.index).replace(END_PUNCTUATION, '');
-    folded = fold(text);
-  }
-  return { text, folded, question };
-}
 
 // ---------------------------------------------------------------------------------------
 // Matching helpers
@@ -78,6 +27,9 @@ interface Piece {
 }
 
 /** The first capture group, as written in the message; '' for a pattern without one; null if no match. */
+/** A prepared message (language/prepare.ts): `text` as written, `folded` for matching. */
+export type Utterance = Prepared;
+
 function capture(u: Utterance, pattern: RegExp): Piece | null {
   const match = pattern.exec(u.folded);
   if (!match) return null;
@@ -400,30 +352,30 @@ export interface DetectedIntent {
   language: Lang;
 }
 
-function firstMatch(u: Utterance, rules: readonly Rule[], fallback: Lang): DetectedIntent | null {
+function firstMatch(u: Utterance, rules: readonly Rule[]): DetectedIntent | null {
   for (const { lang, pattern, build } of rules) {
     const piece = capture(u, pattern);
     const call = piece && build(piece);
-    if (call) return { call, language: lang ?? detectLanguage(u.text, fallback) };
+    if (call) return { call, language: lang ?? u.language };
   }
   return null;
 }
 
 /** "fait 2", "c'est fait 2", "j'ai fini 3", "coche 2", "done 2", "finished 1", "#2 done". */
-export function detectCompletion(message: string, fallback: Lang): DetectedIntent | null {
-  return firstMatch(prepare(message), COMPLETE_RULES, fallback);
+export function detectCompletion(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), COMPLETE_RULES);
 }
 
 /** "souviens-toi que…", "rappelle-toi que…", "retiens que…", "remember that…", "keep in mind…". */
-export function detectRemember(message: string, fallback: Lang): DetectedIntent | null {
-  const u = prepare(message);
-  return firstMatch(u, u.question ? REMEMBER_RULES : [...REMEMBER_RULES, REMEMBER_BARE], fallback);
+export function detectRemember(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  const u = prepared(message, fallback);
+  return firstMatch(u, u.question ? REMEMBER_RULES : [...REMEMBER_RULES, REMEMBER_BARE]);
 }
 
 /** "c'est quoi le code de mon casier?", "what's my bike lock combo?", "do you remember my…". */
-export function detectRecall(message: string, fallback: Lang): DetectedIntent | null {
-  const u = prepare(message);
-  return firstMatch(u, u.question ? [...RECALL_RULES, RECALL_QUESTION] : RECALL_RULES, fallback);
+export function detectRecall(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  const u = prepared(message, fallback);
+  return firstMatch(u, u.question ? [...RECALL_RULES, RECALL_QUESTION] : RECALL_RULES);
 }
 
 /** Words that make a question too vague to search ("pourquoi?", "really?"). */
@@ -435,38 +387,38 @@ const MAX_SHORT_QUESTION_WORDS = 6;
  * A short question that nothing else understood ("Bike lock?", "code du wifi?"): a search in the
  * person's memory is the most useful answer. Time words are left out ("demain?").
  */
-export function detectShortQuestion(message: string, fallback: Lang): DetectedIntent | null {
-  const u = prepare(message);
+export function detectShortQuestion(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  const u = prepared(message, fallback);
   const words = u.folded.split(' ').filter((w) => /\p{L}/u.test(w));
   if (!u.question || words.length === 0 || words.length > MAX_SHORT_QUESTION_WORDS) return null;
   if (VAGUE_QUESTION.test(u.folded) || TIME_WORDS.test(u.folded)) return null;
   const call = recalling({ text: u.text, folded: u.folded });
-  return call ? { call, language: detectLanguage(u.text, fallback) } : null;
+  return call ? { call, language: u.language } : null;
 }
 
 /** "oublie le code de mon casier", "efface…", "forget my bike lock combo". */
-export function detectForget(message: string, fallback: Lang): DetectedIntent | null {
-  return firstMatch(prepare(message), FORGET_RULES, fallback);
+export function detectForget(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), FORGET_RULES);
 }
 
 /** "ajoute à ma liste: acheter du lait", "mets X sur ma liste", "à faire: X", "add X to my list", "todo: X". */
-export function detectAddTask(message: string, fallback: Lang): DetectedIntent | null {
-  return firstMatch(prepare(message), ADD_RULES, fallback);
+export function detectAddTask(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), ADD_RULES);
 }
 
 /** "ma liste", "mes tâches", "qu'est-ce que j'ai à faire", "my list", "todo list". */
-export function detectListTasks(message: string, fallback: Lang): DetectedIntent | null {
-  return firstMatch(prepare(message), LIST_RULES, fallback);
+export function detectListTasks(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), LIST_RULES);
 }
 
 /** "décompose: faire mes impôts", "aide-moi à découper…", "break down: do my taxes", "help me break down…". */
-export function detectBreakdown(message: string, fallback: Lang): DetectedIntent | null {
-  return firstMatch(prepare(message), BREAKDOWN_RULES, fallback);
+export function detectBreakdown(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), BREAKDOWN_RULES);
 }
 
 /** "planifie ma journée", "mon plan pour aujourd'hui", "qu'est-ce que j'ai aujourd'hui", "plan my day". */
-export function detectPlanDay(message: string, fallback: Lang): DetectedIntent | null {
-  return firstMatch(prepare(message), PLAN_RULES, fallback);
+export function detectPlanDay(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), PLAN_RULES);
 }
 
 /**
@@ -475,10 +427,11 @@ export function detectPlanDay(message: string, fallback: Lang): DetectedIntent |
  * ("qu'est-ce que j'ai à faire aujourd'hui"), and both before a memory question ("c'est quoi
  * ma liste"). Completion ("fait 2") is separate: it must run before the answers to a reminder.
  */
-export function detectIntent(message: string, fallback: Lang): DetectedIntent | null {
+export function detectIntent(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  const u = prepared(message, fallback);
   const detectors = [detectAddTask, detectRemember, detectForget, detectPlanDay, detectBreakdown, detectListTasks, detectRecall];
   for (const detect of detectors) {
-    const found = detect(message, fallback);
+    const found = detect(u);
     if (found) return found;
   }
   return null;
@@ -528,9 +481,10 @@ export function isEmojiOnly(message: string): boolean {
 }
 
 /** Conversation that needs no tool: greetings, thanks, "what can you do", emojis alone. */
-export function detectSmallTalk(message: string): { kind: SmallTalk; language: Lang | null } | null {
-  if (isEmojiOnly(message)) return { kind: 'emoji', language: null };
-  const clean = fold(message.normalize('NFC').replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim()).replace(END_PUNCTUATION, '');
+export function detectSmallTalk(message: string | Prepared): { kind: SmallTalk; language: Lang | null } | null {
+  const u = prepared(message);
+  if (isEmojiOnly(u.raw)) return { kind: 'emoji', language: null };
+  const clean = u.whole;
   for (const { kind, lang, pattern } of SMALL_TALK) if (pattern.test(clean)) return { kind, language: lang };
   return GREETING.test(clean) ? { kind: 'greeting', language: null } : null;
 }
@@ -562,8 +516,8 @@ const HINTS: Array<{ tool: HintTool; lang: Lang; pattern: RegExp }> = [
   { tool: 'completeTask', lang: 'en', pattern: whole(`check off|complete|mark done|tick off|${DONE_EN} (?:number |#)?0+`) },
 ];
 
-export function detectHint(message: string): { tool: HintTool; language: Lang } | null {
-  const u = prepare(message);
+export function detectHint(message: string | Prepared): { tool: HintTool; language: Lang } | null {
+  const u = prepared(message);
   for (const { tool, lang, pattern } of HINTS) if (pattern.test(u.folded)) return { tool, language: lang };
   return null;
 }

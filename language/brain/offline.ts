@@ -5,7 +5,8 @@ import { ackText, cancelledText, snoozedText } from '../texts/reminders';
 import type { OpenReminder, TurnPlan } from '../../workflows/lib/turn-plan';
 import { detectIntegrationIntent } from './integrations';
 import { type DetectedIntent, detectCompletion, detectHint, detectIntent, detectShortQuestion, detectSmallTalk } from './intents';
-import { type Command, guessLanguage, offlineAnswer, offlineText } from './responder';
+import { type Prepared, prepare } from '../prepare';
+import { type Command, offlineAnswer, offlineText } from './responder';
 
 export interface InterpretInput {
   body: string;
@@ -15,6 +16,8 @@ export interface InterpretInput {
   openReminder: OpenReminder | null;
   /** Text of a reminder whose time we asked for on the previous turn. */
   pendingReminderText: string | null;
+  /** The body already prepared by the caller (the brain activity prepares it once per turn). */
+  message?: Prepared;
 }
 
 /**
@@ -31,15 +34,17 @@ export interface InterpretInput {
  */
 export function interpretOffline(input: InterpretInput, now: Date): TurnPlan {
   const ctx = { now, timezone: input.timezone, language: input.language };
-  const language = guessLanguage(input.body, input.language);
+  // Normalised once, language guessed once: every detector below reads this.
+  const message = input.message ?? prepare(input.body, input.language);
+  const language = message.language;
   if (input.command === 'stop') return { language, kind: 'silent' };
-  if (input.command) return replyPlan(input.body, input.command, input.language);
+  if (input.command) return replyPlan(message, input.command, input.language);
 
-  const done = detectCompletion(input.body, language);
+  const done = detectCompletion(message);
   if (done) return toolPlan(done);
 
   const open = input.openReminder;
-  const reply = classifyReminderReply(input.body, { ...ctx, ...(open ? { dueAt: new Date(open.dueAt) } : {}) });
+  const reply = classifyReminderReply(message, { ...ctx, ...(open ? { dueAt: new Date(open.dueAt) } : {}) });
   const answer = open && reply ? reminderAnswer(reply, open, input, now, language) : null;
   if (answer) return answer;
   if (reply?.kind === 'list') return { language, kind: 'tool', call: { tool: 'listReminders' } };
@@ -50,27 +55,27 @@ export function interpretOffline(input: InterpretInput, now: Date): TurnPlan {
 
   // The answer to "what time?": a bare time completes the reminder we asked about.
   if (input.pendingReminderText) {
-    const when = parseWhen(input.body, ctx);
+    const when = parseWhen(message.clean, ctx);
     if (when && when.remainder.trim().length < 3) {
       const call = { tool: 'createReminder' as const, text: input.pendingReminderText, dueAt: when.dueAt.toISOString(), rrule: null, explicitTime: when.explicitTime };
       return { language, kind: 'tool', call };
     }
   }
 
-  const integration = detectIntegrationIntent(input.body, ctx);
+  const integration = detectIntegrationIntent(message, ctx);
   if (integration) return { language: integration.language, kind: 'tool', call: integration.call };
 
-  const intent = detectIntent(input.body, language);
+  const intent = detectIntent(message);
   if (intent) return toolPlan(intent);
 
-  const reminder = parseReminder(input.body, ctx);
+  const reminder = parseReminder(message, ctx);
   if (reminder.kind === 'reminder') {
     const call = { tool: 'createReminder' as const, text: reminder.text, dueAt: reminder.dueAt.toISOString(), rrule: reminder.rrule, explicitTime: reminder.explicitTime };
     return { language: reminder.language, kind: 'tool', call };
   }
   if (reminder.kind === 'clarify') return { language: reminder.language, kind: 'clarify', question: reminder.question, pendingText: reminder.text };
 
-  return conversation(input.body, reply, language);
+  return conversation(message, reply, language);
 }
 
 function toolPlan(intent: DetectedIntent): TurnPlan {
@@ -92,15 +97,15 @@ function reminderAnswer(reply: NonNullable<ReminderReply>, open: OpenReminder, i
  * No tool so far: an "ok" or "annule" with nothing open, small talk, a hint, a short question
  * searched in the memory ("Bike lock?"), or "didn't understand".
  */
-function conversation(body: string, reply: ReminderReply, language: Lang): TurnPlan {
-  const talk = detectSmallTalk(body);
+function conversation(message: Prepared, reply: ReminderReply, language: Lang): TurnPlan {
+  const talk = detectSmallTalk(message);
   if (reply?.kind === 'ack' && talk?.kind !== 'thanks') return { language, kind: 'reply', text: offlineText('ok', language) };
   if (reply?.kind === 'cancel') return { language, kind: 'reply', text: offlineText('cancelNothing', language) };
-  const question = talk || detectHint(body) ? null : detectShortQuestion(body, language);
-  return question ? toolPlan(question) : replyPlan(body, null, language);
+  const question = talk || detectHint(message) ? null : detectShortQuestion(message);
+  return question ? toolPlan(question) : replyPlan(message, null, language);
 }
 
-function replyPlan(body: string, command: Command, language: Lang): TurnPlan {
-  const answer = offlineAnswer(body, command, language);
+function replyPlan(message: Prepared, command: Command, language: Lang): TurnPlan {
+  const answer = offlineAnswer(message, command, language);
   return { language: answer?.language ?? language, kind: 'reply', text: answer?.text ?? '' };
 }

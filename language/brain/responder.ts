@@ -1,6 +1,6 @@
 import type { Lang } from '../time';
-import { detectLanguage } from '../reminders/parser';
-import { type HintTool, type SmallTalk, detectHint, detectSmallTalk, fold } from './intents';
+import { type Prepared, prepared } from '../prepare';
+import { type HintTool, type SmallTalk, detectHint, detectSmallTalk } from './intents';
 
 /**
  * The offline responder: help, greetings and small talk, usage hints, and a plain "didn't
@@ -8,23 +8,6 @@ import { type HintTool, type SmallTalk, detectHint, detectSmallTalk, fold } from
  * short, GSM-7 (é è à ù are; ç ê â î ô û, curly quotes and emojis are not) and emoji-free.
  */
 export type Command = 'help' | 'start' | 'stop' | null;
-
-const ENGLISH_HINT = /\b(the|and|what|how|can|you|please|my|is|are|remind|hello|hi|hey|thanks?)\b/i;
-const FRENCH_HINT = /\b(le|la|les|et|est|je|tu|mon|ma|mes|peux|quoi|comment|merci|bonjour|salut|rappelle|ça)\b|[éèêàçù]/i;
-
-/**
- * The message's language when it says so clearly, else the person's default: the parser's word
- * count first ({@link detectLanguage}), then a few tell-tale words when that is a tie.
- */
-export function guessLanguage(body: string, fallback: Lang): Lang {
-  const asFr = detectLanguage(body, 'fr');
-  if (asFr === detectLanguage(body, 'en')) return asFr;
-  const en = ENGLISH_HINT.test(body);
-  const fr = FRENCH_HINT.test(body);
-  if (en && !fr) return 'en';
-  if (fr && !en) return 'fr';
-  return fallback;
-}
 
 type Texts = Record<'help' | 'start' | 'notUnderstood' | 'tooLong' | 'cancelNothing' | 'ok', string> &
   Record<SmallTalk, string> &
@@ -91,8 +74,8 @@ export function offlineText(key: keyof Texts, lang: Lang): string {
 export const LONG_MESSAGE = 320;
 
 /** HELP in the language of the keyword ("AIDE" is French), else in the person's. */
-function helpLanguage(body: string, userLanguage: Lang): Lang {
-  const word = fold(body.trim()).replace(/[^a-z]/g, '');
+function helpLanguage(u: Prepared, userLanguage: Lang): Lang {
+  const word = u.whole.replace(/[^a-z]/g, '');
   if (word === 'aide') return 'fr';
   if (word === 'help') return 'en';
   return userLanguage;
@@ -103,16 +86,17 @@ function helpLanguage(body: string, userLanguage: Lang): Lang {
  * a usage example for a tool word said alone, and otherwise "didn't understand" with examples
  * (or "one request at a time" for a long message). Null only for STOP, which is never answered.
  */
-export function offlineAnswer(body: string, command: Command, userLanguage: Lang): { text: string; language: Lang } | null {
+export function offlineAnswer(message: string | Prepared, command: Command, userLanguage: Lang): { text: string; language: Lang } | null {
   if (command === 'stop') return null;
-  if (command === 'help') return answer('help', helpLanguage(body, userLanguage));
-  const lang = guessLanguage(body, userLanguage);
+  const u = prepared(message, userLanguage);
+  if (command === 'help') return answer('help', helpLanguage(u, userLanguage));
+  const lang = u.language;
   if (command === 'start') return answer('start', lang);
-  const talk = detectSmallTalk(body);
+  const talk = detectSmallTalk(u);
   if (talk) return answer(talk.kind, talk.language ?? lang);
-  const hint = detectHint(body);
+  const hint = detectHint(u);
   if (hint) return answer(`hint.${hint.tool}`, hint.language);
-  return answer(body.length > LONG_MESSAGE ? 'tooLong' : 'notUnderstood', lang);
+  return answer(u.raw.length > LONG_MESSAGE ? 'tooLong' : 'notUnderstood', lang);
 }
 
 function answer(key: keyof Texts, language: Lang): { text: string; language: Lang } {
@@ -120,6 +104,6 @@ function answer(key: keyof Texts, language: Lang): { text: string; language: Lan
 }
 
 /** The text of {@link offlineAnswer}. */
-export function offlineReply(body: string, command: Command, userLanguage: Lang): string | null {
+export function offlineReply(body: string | Prepared, command: Command, userLanguage: Lang): string | null {
   return offlineAnswer(body, command, userLanguage)?.text ?? null;
 }

@@ -11,7 +11,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { Chrono, ParsedResult, Parser, ParsingComponents, ParsingContext, ParsingResult, Refiner } from 'chrono-node';
-import { type RecurrenceSpec, buildRRule, nextOccurrence } from '../../workflows/lib/recurrence';
+import { type RecurrenceSpec, buildRRule, nextOccurrence } from '../recurrence';
 import {
   type Lang,
   type LocalDate,
@@ -25,7 +25,12 @@ import {
   zonedParts,
 } from '../time';
 
+import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay, readNumber } from '../clock';
+import { detectLanguage, type Prepared, prepared, tidy } from '../prepare';
 export type { Lang } from '../time';
+/** Re-exported for the callers that read a fragment's language (the parser's own tests too). */
+export { detectLanguage } from '../prepare';
+export { parseDelayMinutes } from '../clock';
 
 /** What the parser needs to know about the person and the moment. */
 export interface ParseContext {
@@ -98,14 +103,6 @@ interface Span {
   length: number;
 }
 
-function normalizeMessage(message: string): string {
-  return message
-    .normalize('NFC')
-    .replace(/[\u2018\u2019\u02BC\u00B4`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** `text` with the spans blanked out (spaces keep the other indices valid). */
 function blankSpans(text: string, spans: Span[]): string {
   let out = text;
@@ -115,27 +112,6 @@ function blankSpans(text: string, spans: Span[]): string {
   return out;
 }
 
-const FR_NUMBERS: Record<string, number> = {
-  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
-  onze: 11, douze: 12, quinze: 15, vingt: 20, trente: 30, quarante: 40, 'quarante-cinq': 45,
-  cinquante: 50, soixante: 60,
-};
-const EN_NUMBERS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, 'forty-five': 45,
-  fifty: 50, sixty: 60, 'a couple of': 2, 'a couple': 2,
-};
-const NUMBER_WORDS = [...Object.keys(FR_NUMBERS), ...Object.keys(EN_NUMBERS)]
-  .sort((a, b) => b.length - a.length)
-  .map((w) => w.replace(/ /g, '\\s+'))
-  .join('|');
-
-function readNumber(token: string): number | null {
-  const key = token.toLowerCase().replace(/\s+/g, ' ');
-  if (/^\d+$/.test(key)) return Number(key);
-  return FR_NUMBERS[key] ?? EN_NUMBERS[key] ?? null;
-}
-
 const MONTHS: Record<string, number> = {
   janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7, août: 8, aout: 8,
   septembre: 9, octobre: 10, novembre: 11, décembre: 12, decembre: 12,
@@ -143,54 +119,6 @@ const MONTHS: Record<string, number> = {
   october: 10, november: 11, december: 12,
 };
 const MONTH_NAMES = Object.keys(MONTHS).join('|');
-
-// ---------------------------------------------------------------------------------------
-// Language
-// ---------------------------------------------------------------------------------------
-
-const FRENCH_WORDS = new Set(
-  (
-    "je j tu il elle nous vous ils elles moi toi le la les un une des du de et ou à au aux pour avec dans " +
-    "sur ce cet cette ces mon ma mes ton ta tes son sa ses que qui quoi est pas ne oui non merci bonjour " +
-    "salut allo bonsoir demain aujourd hui hier soir matin midi minuit heure heures semaine jour jours " +
-    "chaque tous toutes lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril " +
-    "mai juin juillet août septembre octobre novembre décembre rappelle rappeler rappel rappels penser pense " +
-    "faut oublie annule annuler déplace reporte fait faite fini plus tard tantôt prendre appeler acheter " +
-    "faire aller mais très bien ça c svp stp après quand quel quelle mes prochain prochaine fin c'est aujourd'hui"
-  ).split(' '),
-);
-const ENGLISH_WORDS = new Set(
-  (
-    "i i'm you he she it we they my your the to at in of for with and or is are am be this that what when " +
-    "where how please thanks thank yes hi hello hey tomorrow today tonight morning evening afternoon night " +
-    "noon midnight hour hours week day days every each remind reminder reminders later done cancel move " +
-    "call take buy pick up monday tuesday wednesday thursday friday saturday sunday january february march " +
-    "april june july august september october november december don't forget set next about from weekday " +
-    "weekdays did got it's"
-  ).split(' '),
-);
-
-/**
- * The language of a message, from its words: accents and French elisions (d', l', j'...) and
- * common French or English function words each count for their language; when neither wins
- * (e.g. "OK", "STOP", "👍") the `fallback` is returned.
- */
-export function detectLanguage(message: string, fallback: Lang): Lang {
-  const text = normalizeMessage(message).toLowerCase();
-  let french = 0;
-  let english = 0;
-  for (const token of text.split(/[^\p{L}']+/u).filter(Boolean)) {
-    if (/[àâçéèêëîïôûùüÿœæ]/.test(token)) french += 1;
-    if (/^(?:[cdjlmnst]|qu)'\p{L}/u.test(token)) french += 1;
-    if (/\p{L}'(?:s|t|re|ll|ve|d|m)$/u.test(token)) english += 1;
-    const bare = token.replace(/^(?:[cdjlmnst]|qu)'/, '');
-    if (FRENCH_WORDS.has(token) || FRENCH_WORDS.has(bare)) french += 1;
-    if (ENGLISH_WORDS.has(token)) english += 1;
-  }
-  if (french > english) return 'fr';
-  if (english > french) return 'en';
-  return fallback;
-}
 
 // ---------------------------------------------------------------------------------------
 // Triggers: the words that make a message a reminder request
@@ -429,47 +357,6 @@ function makeParser(pattern: RegExp, extract: (context: ParsingContext, match: R
   return { pattern: () => pattern, extract };
 }
 
-const HOUR_UNITS = 'heures?|hres?|hours?|hrs?|h';
-const MINUTE_UNITS = 'minutes?|mins?|mn|m';
-const OTHER_UNITS = 'jours?|days?|j|d|semaines?|weeks?|wks?|mois|months?';
-
-/**
- * A delay: "20 minutes", "1h", "2 h 30", "une heure et demie", "half an hour", "3 jours".
- * Groups: 1 hours + (2 minutes | 3 fraction); 4 count + 5 unit; 6 idiom ("une demi-heure").
- */
-const DELAY =
-  `(?:(${NUMBER_WORDS}|\\d+)\\s*(?:${HOUR_UNITS})(?:\\s*(?:et\\s+|and\\s+)?(?:(\\d{1,2})(?:\\s*(?:${MINUTE_UNITS}))?|(quart|demie?|a\\s+half|a\\s+quarter)))?` +
-  `|(${NUMBER_WORDS}|\\d+)\\s*(${MINUTE_UNITS}|${OTHER_UNITS})` +
-  `|(une\\s+demi[-\\s]heure|un\\s+quart\\s+d'heure|trois\\s+quarts?\\s+d'heure|half\\s+an?\\s+hour|a\\s+quarter\\s+of\\s+an\\s+hour|a\\s+quarter\\s+hour))`;
-
-type Delay = { minutes: number } | { days: number } | { months: number };
-
-function readDelay(match: RegExpMatchArray, offset: number): Delay | null {
-  const g = (i: number): string | undefined => match[offset + i];
-  const [hoursText, extraMinutes, fraction, countText, unitText, idiom] = [g(1), g(2), g(3), g(4), g(5), g(6)];
-  if (hoursText !== undefined) {
-    const hours = readNumber(hoursText);
-    if (hours === null) return null;
-    const half = fraction?.toLowerCase() ?? '';
-    const extra = extraMinutes !== undefined ? Number(extraMinutes) : half.includes('quar') ? 15 : half ? 30 : 0;
-    return extra >= 60 ? null : { minutes: hours * 60 + extra };
-  }
-  if (countText !== undefined && unitText !== undefined) {
-    const count = readNumber(countText);
-    const unit = unitText.toLowerCase();
-    if (count === null) return null;
-    if (/^m(?:in|n|$)/.test(unit)) return { minutes: count };
-    if (/^(?:j|d)/.test(unit)) return { days: count };
-    if (/^(?:s|w)/.test(unit)) return { days: count * 7 };
-    return { months: count };
-  }
-  const words = idiom?.toLowerCase() ?? '';
-  if (words.includes('trois')) return { minutes: 45 };
-  return { minutes: words.includes('quart') ? 15 : 30 };
-}
-
-const DELAY_PREFIX = "dans|d'ici|in|within";
-
 const delayParser = makeParser(words(`(?:${DELAY_PREFIX})\\s+${DELAY}`), (context, match) => {
   const delay = readDelay(match, 0);
   if (!delay) return null;
@@ -512,43 +399,18 @@ const EN_PERIOD_PARSERS = [
   periodParser('(?:at|in\\s+the|this)\\s+night|night', 'night'),
 ];
 
-/**
- * French clock times: "20h", "20 h", "8 h 30", "8h30", "20:30", "à midi", "minuit",
- * "8h et demie", "midi moins quart", "5pm". Bare numbers ("à 8") are not times in French.
- */
+/** French clock times ({@link CLOCK}) with what may precede them: "à 20h", "vers 8 h 30", "dès midi". */
 const FR_CLOCK = words(
   // "pendant 2 heures" is a duration, not 2 o'clock.
-  '(?<!(?:pendant|durant|depuis)\\s+)(?:(?:à|a|vers|dès|pour)\\s+)?' +
-    '(?:(\\d{1,2})\\s*(?:h|heures?|hres?|hrs?)(?:\\s*(\\d{2})(?:\\s*(?:min|minutes?))?)?' +
-    '|(\\d{1,2}):(\\d{2})' +
-    '|(?:ce\\s+)?(midi|minuit)' +
-    '|(\\d{1,2})(?=\\s*[ap]\\.?m\\.?(?![\\p{L}\\p{N}])))' +
-    "(?:\\s+(et\\s+quart|et\\s+demie?|moins\\s+(?:le\\s+)?quart))?" +
-    '(?:\\s*([ap])\\.?m\\.?)?',
+  `(?<!(?:pendant|durant|depuis)\\s+)(?:(?:[àa]|vers|d[èe]s|pour)\\s+)?${CLOCK}`,
 );
 
 const frClockParser = makeParser(FR_CLOCK, (context, match) => {
-  const word = match[5]?.toLowerCase();
-  let hour = word === 'midi' ? 12 : word === 'minuit' ? 0 : Number(match[1] ?? match[3] ?? match[6]);
-  let minute = Number(match[2] ?? match[4] ?? 0);
-  const fraction = match[7]?.toLowerCase() ?? '';
-  const ampm = match[8]?.toLowerCase();
-  if (fraction.includes('moins')) {
-    hour = (hour + 23) % 24;
-    minute = 45;
-  } else if (fraction) {
-    minute = fraction.includes('quart') ? 15 : 30;
-  }
-  if (hour > 24 || minute > 59 || (ampm && (hour < 1 || hour > 12))) return null;
-  if (ampm === 'p' && hour < 12) hour += 12;
-  if (ampm === 'a' && hour === 12) hour = 0;
-  const midnight = word === 'minuit' || hour === 24 || (hour === 0 && minute === 0);
-  hour %= 24;
-  // 24-hour French: anything but 1–11 without am/pm is unambiguous (12h is noon, 0h midnight).
-  const meridiemKnown = Boolean(ampm) || hour === 0 || hour >= 12;
-  const components = context.createParsingComponents({ hour, minute }).addTag(TAG_CLOCK);
-  if (meridiemKnown) components.assign('meridiem', hour >= 12 ? 1 : 0);
-  if (midnight) components.addTag(TAG_MIDNIGHT);
+  const clock = readClock(match);
+  if (!clock) return null;
+  const components = context.createParsingComponents({ hour: clock.hour, minute: clock.minute }).addTag(TAG_CLOCK);
+  if (clock.meridiemKnown) components.assign('meridiem', clock.hour >= 12 ? 1 : 0);
+  if (clock.midnight) components.addTag(TAG_MIDNIGHT);
   return components;
 });
 
@@ -728,7 +590,7 @@ function readDay(c: ParsedResult['start']): DayRef | undefined {
   return undefined;
 }
 
-function readClock(c: ParsedResult['start']): ClockTime | undefined {
+function clockOfResult(c: ParsedResult['start']): ClockTime | undefined {
   const hour = c.get('hour');
   if (!c.isCertain('hour') || hour === null) return undefined;
   const tags = c.tags();
@@ -748,10 +610,10 @@ function readResult(result: ParsedResult): WhenSpec {
     return spec;
   }
   spec.day = readDay(result.start);
-  spec.clock = readClock(result.start);
+  spec.clock = clockOfResult(result.start);
   // Kept even with a clock: "monday evening at 8" may still have 8 as its hour.
   spec.period = periodOf(tags) ?? undefined;
-  const end = result.end ? readClock(result.end) : undefined;
+  const end = result.end ? clockOfResult(result.end) : undefined;
   if (end && spec.clock && (end.hour !== spec.clock.hour || end.minute !== spec.clock.minute)) spec.conflict = 'times';
   return spec;
 }
@@ -1065,10 +927,11 @@ const CONTROL_WORDS = /^(?:stop|stopall|unsubscribe|start|unstop|help|aide|info|
  * - Recurring requests ("tous les jours à 8h", "every weekday at 8am", "tous les mois le 1er")
  *   get an RRULE without DTSTART and `dueAt` = first occurrence after `now` in local time.
  */
-export function parseReminder(message: string, ctx: ParseContext): ReminderIntent {
-  const text = normalizeMessage(message);
+export function parseReminder(message: string | Prepared, ctx: ParseContext): ReminderIntent {
+  const u = prepared(message, ctx.language);
+  const text = u.clean;
   if (text === '' || CONTROL_WORDS.test(text)) return NONE;
-  const language = detectLanguage(text, ctx.language);
+  const language = u.language;
   const { trigger, phrase, impossible, spec, task } = analyse(text, ctx, language);
 
   const timeMentioned = hasWhen(spec) || Boolean(phrase) || Boolean(impossible);
@@ -1108,7 +971,7 @@ function analyse(text: string, ctx: ParseContext, language: Lang): Analysis {
  * with the same rules as {@link parseReminder}. Null when there is no usable time.
  */
 export function parseWhen(text: string, ctx: ParseContext, lang?: Lang): WhenParse | null {
-  const normalized = normalizeMessage(text);
+  const normalized = tidy(text);
   const language = lang ?? detectLanguage(normalized, ctx.language);
   // Short texts give little clue about their language: try the other one before giving up.
   for (const attempt of [language, language === 'fr' ? 'en' : 'fr'] as const) {
@@ -1120,24 +983,3 @@ export function parseWhen(text: string, ctx: ParseContext, lang?: Lang): WhenPar
   return null;
 }
 
-const BARE_DELAY = new RegExp(`^(?:(${DELAY_PREFIX}|encore|snooze|\\+)\\s*)?${DELAY}$`, 'iu');
-
-/** Without "dans"/"in", "18h" is a clock time, not a delay: only short hour counts are delays. */
-const MAX_BARE_DELAY_HOURS = 4;
-
-/**
- * Minutes in a text that is only a delay: "10 min", "dans 1h", "+15", "2 h 30", "in an hour".
- * Null otherwise. Days are not accepted (not a snooze length), nor bare hour counts above 4
- * ("18h" and "8h" are clock times; "dans 8h" is a delay).
- */
-export function parseDelayMinutes(text: string): number | null {
-  const normalized = normalizeMessage(text).replace(/[.!]+$/, '');
-  const plusNumber = /^\+\s*(\d{1,3})$/.exec(normalized);
-  if (plusNumber) return Number(plusNumber[1]);
-  const match = BARE_DELAY.exec(normalized);
-  if (!match) return null;
-  const delay = readDelay(match, 1);
-  if (!delay || !('minutes' in delay) || delay.minutes <= 0) return null;
-  const bareHours = match[1] === undefined && match[2] !== undefined;
-  return bareHours && delay.minutes > MAX_BARE_DELAY_HOURS * 60 ? null : delay.minutes;
-}

@@ -4,7 +4,8 @@
  *
  * Pure and deterministic (no I/O, never reads the wall clock): usable from workflow code.
  */
-import { type ParseContext, detectLanguage, parseDelayMinutes, parseWhen } from './parser';
+import { detectLanguage, type Prepared, prepared } from '../prepare';
+import { type ParseContext, parseDelayMinutes, parseWhen } from './parser';
 import { addCalendarDays, localToUtc, zonedParts } from '../time';
 
 /** What a short reply asks for. */
@@ -24,29 +25,8 @@ const LATER_MINUTES = 30;
 
 const MINUTE_MS = 60_000;
 
-function normalize(message: string): string {
-  return message
-    .normalize('NFC')
-    .replace(/[\u2018\u2019\u02BC\u00B4`]/g, "'")
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\s.!?,;:]+$/u, '');
-}
-
-// Words that carry no meaning of their own around a command ("ok annule", "10 min svp").
-const LEADING_FILLER = /^(?:ok(?:ay)?|d'accord|non|no|nope|euh|hmm|svp|stp|please)[\s,.!]+/u;
-const TRAILING_FILLER = /[\s,]+(?:svp|stp|s'il te pla[iî]t|please|merci|thanks|thx)$/u;
+const END_PUNCTUATION = /[\s.!?,;:]+$/u;
 const ASK_PREFIX = /^(?:rappelle[-\s]?moi|remind me|snooze|encore|reporte|reporter|repousse|push it|postpone)(?:\s+(?:ça|ca|le|it|that))?\s*/u;
-
-function stripFiller(text: string): string {
-  let out = text;
-  for (let previous = ''; previous !== out; ) {
-    previous = out;
-    out = out.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, '').trim();
-  }
-  return out;
-}
 
 const LIST = new RegExp(
   '^(?:' +
@@ -148,11 +128,13 @@ function classifySnooze(text: string, ctx: ReplyContext): ReminderReply {
  * - cancelIndex / moveIndex: "annule 2", "cancel 2", "déplace 2 à 18h", "move 2 to 6pm",
  *   "reporte le 2 à demain 9h" (null when the new time cannot be read).
  */
-export function classifyReminderReply(message: string, ctx: ReplyContext): ReminderReply {
-  const raw = normalize(message);
-  if (raw === '') return null;
-  if (isAck(raw)) return { kind: 'ack' };
-  const text = stripFiller(raw);
+export function classifyReminderReply(message: string | Prepared, ctx: ReplyContext): ReminderReply {
+  const u = prepared(message, ctx.language);
+  // Lower case with its accents: the phrases below spell both ("déplace", "d[ée]place").
+  const whole = u.clean.toLowerCase().replace(END_PUNCTUATION, '');
+  if (whole === '') return null;
+  if (isAck(whole)) return { kind: 'ack' };
+  const text = u.text.toLowerCase();
   if (text === '') return null;
 
   if (LIST.test(text)) return { kind: 'list' };

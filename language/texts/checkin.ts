@@ -94,14 +94,3 @@ export function eveningText(data: EveningData, lang: Lang): string {
     return lines;
   }, total);
 }
-
-/** "07:30" → {hour: 7, minute: 30}; null when not a valid 24-hour local time. */
-export function parseHhmm(value: string): { hour: number; minute: number } | null {
-  const m = /^(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const hour = Number(m[1]);
-  const minute = Number(m[2]);
-  return hour < 24 && minute < 60 ? { hour, minute } : null;
-}
-
-export const hhmm = (hour: number, minute: number) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;

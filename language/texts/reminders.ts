@@ -1,4 +1,4 @@
-import { describeRecurrence } from '../../workflows/lib/recurrence';
+import { describeRecurrence } from '../recurrence';
 import { formatWhen, type Lang } from '../time';
 
 /**

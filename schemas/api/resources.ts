@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidRRule } from '../../workflows/lib/recurrence';
+import { isValidRRule } from '../../language/recurrence';
 import { language, timeZone } from '../common';
 
 /**

@@ -7,7 +7,7 @@ import { understand } from '../../../cli/understand-lib';
 import { offsetOf } from '../../corpus/time/calendar';
 import { buildCorpus } from '../../corpus/time/generate';
 import { GRAINS, type TimeCase, normaliseRRule, scoreAnswer } from '../../corpus/time/model';
-import { isValidRRule } from '../../../workflows/lib/recurrence';
+import { isValidRRule } from '../../../language/recurrence';
 import { isValidTimeZone } from '../../../language/time';
 
 /**

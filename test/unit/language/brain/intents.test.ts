@@ -12,11 +12,10 @@ import {
   detectRecall,
   detectRemember,
   detectSmallTalk,
-  fold,
   isEmojiOnly,
-  prepare,
   tidyArgument,
 } from '../../../../language/brain/intents';
+import { fold, prepare } from '../../../../language/prepare';
 import type { Lang } from '../../../../language/time';
 import type { ToolCall } from '../../../../workflows/lib/turn-plan';
 
@@ -241,7 +240,7 @@ describe('offline brain intents', () => {
       expect(fold('Été à Québec, ÇA')).to.equal('ete a quebec, ca');
     });
     it('prepares a message: apostrophes, spaces, fillers at both ends, end punctuation', () => {
-      expect(prepare('  Ok,  c\u2019est quoi   le CODE?? merci ')).to.deep.equal({
+      expect(prepare('  Ok,  c\u2019est quoi   le CODE?? merci ')).to.deep.include({
         text: "c'est quoi le CODE",
         folded: "c'est quoi le code",
         question: true,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { HELP_TEXT, guessLanguage, offlineReply, offlineText } from '../../../../language/brain/responder';
+import { HELP_TEXT, offlineReply, offlineText } from '../../../../language/brain/responder';
+import { guessLanguage } from '../../../../language/prepare';
 import { interpretOffline } from '../../../../language/brain/offline';
 import { countSegments, isGsm7 } from '../../../../language/sms/segments';
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { setCheckinText } from '../../../../activities/checkin';
-import { eveningText, morningText, parseHhmm } from '../../../../language/texts/checkin';
+import { parseHhmm } from '../../../../language/clock';
+import { eveningText, morningText } from '../../../../language/texts/checkin';
 import { countSegments } from '../../../../language/sms/segments';
 
 describe('check-in texts', () => {

@@ -16,7 +16,7 @@ import {
   monthName,
   weekdayName,
   zonedParts,
-} from '../../language/time';
+} from './time';
 
 /** The parts of a rule the parser produces. Weekdays use JavaScript numbering (0 = Sunday). */
 export interface RecurrenceSpec {

@@ -5,7 +5,7 @@ import {
   isValidRRule,
   nextOccurrence,
   type RecurrenceSpec,
-} from '../../../workflows/lib/recurrence';
+} from '../../../language/recurrence';
 import { type Lang, zonedParts } from '../../../language/time';
 
 const TORONTO = 'America/Toronto';
