@@ -1,0 +1,256 @@
+/**
+ * chrono-node, extended: our parsers (delays, Québec parts of the day, French clock times, the day
+ * of the month, "après-demain") and refiners, one engine per language. Pure: chrono never reads
+ * the wall clock here, the reference instant is always given.
+ */
+import * as chrono from 'chrono-node';
+import { type Chrono, type Parser, type ParsingComponents, type ParsingContext, type ParsingResult, type Refiner } from 'chrono-node';
+import { type Lang, type LocalDate, addCalendarDays, daysInMonth, weekdayOf } from '../time';
+import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay } from '../clock';
+import { type DayPeriod, MONTH_NAMES, PERIOD_DEFAULT_HOUR, VAGUE_DELAY_MINUTES, words } from './common';
+
+// ---------------------------------------------------------------------------------------
+// chrono extensions
+// ---------------------------------------------------------------------------------------
+
+const TAG_CLOCK = 'reminder/clock';
+export const TAG_MIDNIGHT = 'reminder/midnight';
+export const TAG_RELATIVE = 'reminder/relative';
+export const TAG_VAGUE = 'reminder/vague';
+const TAG_PERIOD = 'reminder/period/';
+
+function referenceWallTime(context: ParsingContext, plusMinutes = 0): Date {
+  const offset = context.reference.timezoneOffset ?? 0;
+  return new Date(context.reference.instant.getTime() + (plusMinutes + offset) * 60_000);
+}
+
+function referenceDate(context: ParsingContext): LocalDate {
+  const wall = referenceWallTime(context);
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
+}
+
+/** Components for "now + minutes", exact whatever the host's zone (date() gives the instant). */
+function relativeComponents(context: ParsingContext, minutes: number, tag: string): ParsingComponents {
+  const wall = referenceWallTime(context, minutes);
+  return context
+    .createParsingComponents({
+      year: wall.getUTCFullYear(),
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+      millisecond: wall.getUTCMilliseconds(),
+      timezoneOffset: context.reference.timezoneOffset ?? 0,
+    })
+    .addTag(tag);
+}
+
+function dateComponents(context: ParsingContext, date: LocalDate): ParsingComponents {
+  return context.createParsingComponents({
+    year: date.year,
+    month: date.month,
+    day: date.day,
+    weekday: weekdayOf(date),
+  });
+}
+
+function makeParser(pattern: RegExp, extract: (context: ParsingContext, match: RegExpMatchArray) => ParsingComponents | null): Parser {
+  return { pattern: () => pattern, extract };
+}
+
+const delayParser = makeParser(words(`(?:${DELAY_PREFIX})\\s+${DELAY}`), (context, match) => {
+  const delay = readDelay(match, 0);
+  if (!delay) return null;
+  if ('minutes' in delay) return relativeComponents(context, delay.minutes, TAG_RELATIVE);
+  const today = referenceDate(context);
+  if ('days' in delay) return dateComponents(context, addCalendarDays(today, delay.days));
+  const monthIndex = today.month - 1 + delay.months;
+  const year = today.year + Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  return dateComponents(context, { year, month, day: Math.min(today.day, daysInMonth(year, month)) });
+});
+
+const vagueParser = makeParser(
+  words("tant[oô]t|tout\\s+à\\s+l'heure|(?:un\\s+peu\\s+)?plus\\s+tard|later(?:\\s+on|\\s+today)?|in\\s+a\\s+(?:bit|while)|a\\s+bit\\s+later"),
+  (context) => relativeComponents(context, VAGUE_DELAY_MINUTES, TAG_VAGUE),
+);
+
+function periodParser(pattern: string, period: DayPeriod): Parser {
+  return makeParser(words(pattern), (context) =>
+    context
+      .createParsingComponents()
+      .imply('hour', PERIOD_DEFAULT_HOUR[period])
+      .imply('minute', 0)
+      .imply('meridiem', period === 'morning' ? 0 : 1)
+      .addTag(TAG_PERIOD + period),
+  );
+}
+
+const FR_PERIOD_PARSERS = [
+  periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?soir(?:ée)?", 'evening'),
+  periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?matin(?:ée)?", 'morning'),
+  periodParser("(?:(?:cet|en|de\\s+l'|dans\\s+l'|l')\\s*)?apr[eè]s[-\\s]?midi|(?:cet\\s+|en\\s+)?apr[eè]m", 'afternoon'),
+  periodParser('(?:cette|la|de\\s+la|dans\\s+la)\\s+nuit', 'night'),
+];
+
+const EN_PERIOD_PARSERS = [
+  periodParser('(?:(?:this|in\\s+the)\\s+)?morning', 'morning'),
+  periodParser('(?:(?:this|in\\s+the)\\s+)?afternoon', 'afternoon'),
+  periodParser('(?:(?:this|in\\s+the)\\s+)?evening|tonight|tonite', 'evening'),
+  periodParser('(?:at|in\\s+the|this)\\s+night|night', 'night'),
+];
+
+/** French clock times ({@link CLOCK}) with what may precede them: "à 20h", "vers 8 h 30", "dès midi". */
+const FR_CLOCK = words(
+  // "pendant 2 heures" is a duration, not 2 o'clock.
+  `(?<!(?:pendant|durant|depuis)\\s+)(?:(?:[àa]|vers|d[èe]s|pour)\\s+)?${CLOCK}`,
+);
+
+const frClockParser = makeParser(FR_CLOCK, (context, match) => {
+  const clock = readClock(match);
+  if (!clock) return null;
+  const components = context.createParsingComponents({ hour: clock.hour, minute: clock.minute }).addTag(TAG_CLOCK);
+  if (clock.meridiemKnown) components.assign('meridiem', clock.hour >= 12 ? 1 : 0);
+  if (clock.midnight) components.addTag(TAG_MIDNIGHT);
+  return components;
+});
+
+/** "le 15", "le 1er", "on the 3rd": a day of the month, this month or the next one. */
+const dayOfMonthParser = makeParser(
+  words(`(?:le|(?:on\\s+)?the)\\s+(\\d{1,2})(?:er|e|ème|st|nd|rd|th)?(?!\\s*(?:h|:|\\/|\\d|heures?|${MONTH_NAMES}|of\\s))`),
+  (context, match) => {
+    const day = Number(match[1]);
+    if (day < 1 || day > 31) return null;
+    const today = referenceDate(context);
+    // Imply a month that has this day so chrono's validity filter keeps the result.
+    let month = { year: today.year, month: today.month };
+    if (day < today.day || day > daysInMonth(month.year, month.month)) month = nextMonth(month);
+    while (day > daysInMonth(month.year, month.month)) month = nextMonth(month);
+    return context.createParsingComponents({ day }).imply('month', month.month).imply('year', month.year);
+  },
+);
+
+export function nextMonth(m: { year: number; month: number }): { year: number; month: number } {
+  return m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
+}
+
+const frAfterTomorrowParser = makeParser(words("apr[eè]s[-\\s]demain"), (context) =>
+  dateComponents(context, addCalendarDays(referenceDate(context), 2)),
+);
+
+/** Abbreviations chrono reads as days but that are ordinary words or names ("Sam", "mer", "sun"). */
+const AMBIGUOUS_ABBREVIATIONS = new Set([
+  'lun', 'mar', 'mer', 'jeu', 'ven', 'sam', 'dim', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs',
+  'fri', 'sat', 'sun',
+]);
+
+/** Drops results that are more likely ordinary words: weekday abbreviations and bare months ("may"). */
+const noiseFilter: Refiner = {
+  refine: (_context, results) =>
+    results.filter((result) => {
+      const text = result.text.trim().toLowerCase().replace(/\.$/, '');
+      if (AMBIGUOUS_ABBREVIATIONS.has(text)) return false;
+      const start = result.start;
+      const monthOnly = start.isCertain('month') && !start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour');
+      return !monthOnly;
+    }),
+};
+
+export function periodOf(tags: Set<string>): DayPeriod | null {
+  for (const tag of tags) {
+    if (tag.startsWith(TAG_PERIOD)) return tag.slice(TAG_PERIOD.length) as DayPeriod;
+  }
+  const chronoPeriods: Record<string, DayPeriod> = {
+    'casualReference/morning': 'morning',
+    'casualReference/afternoon': 'afternoon',
+    'casualReference/evening': 'evening',
+    'casualReference/tonight': 'evening',
+    'casualReference/night': 'night',
+  };
+  for (const tag of tags) {
+    const period = chronoPeriods[tag];
+    if (period) return period;
+  }
+  return null;
+}
+
+/** The 24-hour hour meant by a 1–12 clock hour said with a part of the day ("9h à soir" = 21). */
+export function applyPeriod(hour: number, period: DayPeriod): number {
+  if (hour >= 12 || hour === 0) return hour;
+  if (period === 'afternoon' || period === 'evening') return hour + 12;
+  if (period === 'night' && hour >= 6) return hour + 12;
+  return hour;
+}
+
+const hasCertainDay = (c: ParsingComponents): boolean => c.isCertain('day') || c.isCertain('weekday');
+
+/**
+ * Merges a clock time with an adjacent part of the day: "à 7h du matin", "à soir à 9h",
+ * "demain matin à 7h", "at 8 in the evening". The part of the day settles am/pm.
+ */
+const periodClockMerger: Refiner = {
+  refine: (context, results) => {
+    const merged: ParsingResult[] = [];
+    for (const result of results) {
+      const previous = merged[merged.length - 1];
+      const combined = previous ? mergePeriodAndClock(context, previous, result) : null;
+      if (combined) merged[merged.length - 1] = combined;
+      else merged.push(result);
+    }
+    return merged;
+  },
+};
+
+function mergePeriodAndClock(context: ParsingContext, left: ParsingResult, right: ParsingResult): ParsingResult | null {
+  const between = context.text.slice(left.index + left.text.length, right.index);
+  if (!/^\s*(?:,|à|a|at|le|vers)?\s*$/i.test(between)) return null;
+  const [clock, period] = left.start.isCertain('hour') ? [left, right] : [right, left];
+  const periodName = periodOf(period.start.tags());
+  if (!clock.start.isCertain('hour') || period.start.isCertain('hour') || !periodName) return null;
+  if (hasCertainDay(clock.start) && hasCertainDay(period.start)) return null;
+
+  const base = hasCertainDay(period.start) ? period.clone() : clock.clone();
+  const hour = clock.start.get('hour') ?? 0;
+  const meridiemKnown = clock.start.isCertain('meridiem') || hour >= 13;
+  const finalHour = meridiemKnown ? hour : applyPeriod(hour, periodName);
+  base.start.assign('hour', finalHour);
+  base.start.assign('minute', clock.start.get('minute') ?? 0);
+  base.start.assign('meridiem', finalHour >= 12 ? 1 : 0);
+  base.start.addTags(clock.start.tags());
+  base.start.addTags(period.start.tags());
+  base.index = left.index;
+  base.text = context.text.slice(left.index, right.index + right.text.length);
+  return base;
+}
+
+// Parsers and refiners of chrono we replace, by class name (Temporal bundles workflows without
+// minifying, so names survive; a unit test checks the replacement): its French clock parsers
+// read bare numbers ("le 3 à 8h" became 3:00) and miss "8 h 30"; its soir/matin hours differ
+// from ours; "pour/en 2 heures" reads durations as delays; time-zone abbreviations catch the
+// French "et". (Not FRTimeUnitAgoFormatParser: chrono 2.10 also gives that name to its
+// "la semaine prochaine" parser.)
+const REPLACED_PARSERS = new Set([
+  'FRTimeExpressionParser',
+  'FRSpecificTimeExpressionParser',
+  'FRCasualTimeParser',
+  'FRTimeUnitWithinFormatParser',
+]);
+const REPLACED_REFINERS = new Set(['ExtractTimezoneAbbrRefiner', 'ExtractTimezoneOffsetRefiner', 'ForwardDateRefiner']);
+
+function extend(base: Chrono, ownParsers: Parser[]): Chrono {
+  const engine = base.clone();
+  engine.parsers = [...ownParsers, ...engine.parsers.filter((p) => !REPLACED_PARSERS.has(p.constructor.name))];
+  engine.refiners = [
+    noiseFilter,
+    ...engine.refiners.filter((r) => !REPLACED_REFINERS.has(r.constructor.name)),
+    periodClockMerger,
+  ];
+  return engine;
+}
+
+// Our parsers come first so that, for two results covering the same words, ours is kept.
+export const ENGINES: Record<Lang, Chrono> = {
+  fr: extend(chrono.fr.casual, [delayParser, vagueParser, frAfterTomorrowParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [delayParser, vagueParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+};
