@@ -10,6 +10,11 @@ const nodeBuiltins = [
   'util', 'v8', 'vm', 'worker_threads', 'zlib',
 ];
 
+const clientsUseContracts = {
+  group: ['**/workflows/*', '!**/workflows/contracts', '!**/workflows/lib'],
+  message: 'Outside workflows, import a workflow\'s contract (workflows/contracts/) instead of its implementation.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.venv/', '.data/', '.tmp/', 'temporal/install-cli.mjs', 'eslint.config.mjs'] },
   ...tseslint.configs.recommended,
@@ -72,9 +77,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/activities', '**/activities/**'], message: 'Call a service (services/) instead: activities are thin Temporal wrappers over them.' }] },
+        {
+          patterns: [
+            { group: ['**/activities', '**/activities/**'], message: 'Call a service (services/) instead: activities are thin Temporal wrappers over them.' },
+            clientsUseContracts,
+          ],
+        },
       ],
     },
+  },
+  {
+    // Clients start and signal workflows by their contract (workflows/contracts/: type name, id,
+    // input, signals): importing an implementation would pull workflow code into the api.
+    files: ['temporal/**/*.ts', 'workers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [clientsUseContracts] }] },
+  },
+  {
+    // A file a newcomer can read in one sitting: past 400 lines, cut it at its own sections.
+    files: ['{workflows,activities,services,api,cli,language,schemas,temporal,workers}/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

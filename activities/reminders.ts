@@ -4,7 +4,7 @@ import { reminderLateness } from '../services/infra/metrics';
 import { createReminderService, type CreateReminderInput, type ReminderService, type ReminderServiceDeps } from '../services/reminders';
 import { alreadyClosedText, cancelledText, confirmationText, listText, movedText, noSuchReminderText, snoozedText } from '../language/texts/reminders';
 import type { Lang } from '../language/time';
-import type { FiredReminder } from '../workflows/signals';
+import type { FiredReminder } from '../workflows/contracts/conversation';
 
 export type { CreateReminderInput } from '../services/reminders';
 export type ReminderDeps = ReminderServiceDeps;

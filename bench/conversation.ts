@@ -17,6 +17,7 @@ import { startStack, type Stack } from '../test/helpers/stack';
 import { stopTemporalServers } from '../test/helpers/temporal';
 import type { User } from '../schemas/entities';
 import { distribution, formatMs, table, type Distribution } from './lib/stats';
+import { conversationWorkflowId } from '../workflows/contracts/conversation';
 
 process.env.LOG_LEVEL ??= 'error';
 Runtime.install({
@@ -53,7 +54,7 @@ const ms = (t: temporal.api.history.v1.IHistoryEvent['eventTime']): number =>
 
 /** Per turn (inboundSms signal → sendSms completed): total, time in activities, and the rest. */
 async function turnBreakdown(stack: Stack, userId: string): Promise<{ overhead: number[]; activities: number[] }> {
-  const history = await stack.temporal.workflow.getHandle(`conversation-${userId}`).fetchHistory();
+  const history = await stack.temporal.workflow.getHandle(conversationWorkflowId(userId)).fetchHistory();
   const out = { overhead: [] as number[], activities: [] as number[] };
   const types = new Map<string, string>();
   const started = new Map<string, number>();

@@ -26,7 +26,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { startFakeTwilio } from '../test/fakes/twilio-server';
 import { freePort } from '../test/helpers/ports';
 import { createWorker } from '../workers/create-worker';
-import { reminderWorkflow } from '../workflows/reminder';
+import { REMINDER_WORKFLOW, type ReminderWorkflow } from '../workflows/contracts/reminder';
 import { distribution, formatMs } from './lib/stats';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     log(`starting ${plan.length} reminder workflows due at ${new Date(dueAt).toISOString()} (${heavy} heavy users × ${burst})`);
     await pool(plan.length, 50, async (i) => {
       const { user, k } = plan[i]!;
-      await temporal.workflow.start(reminderWorkflow, {
+      await temporal.workflow.start<ReminderWorkflow>(REMINDER_WORKFLOW, {
         workflowId: `bench-reminder-${user.id}-${k}`,
         taskQueue: config.temporal.taskQueue,
         args: [{

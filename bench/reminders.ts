@@ -15,8 +15,8 @@ import { Reminder, User } from '../schemas/entities';
 import { connectClient, type TemporalClient } from '../temporal/connection';
 import { startFakeTwilio, type FakeTwilio } from '../test/fakes/twilio-server';
 import { freePort } from '../test/helpers/ports';
-import type { ReminderInput, reminderWorkflow } from '../workflows/reminder';
-import { USER_ID } from '../workflows/search-attributes';
+import type { ReminderInput } from '../workflows/contracts/reminder';
+import { USER_ID } from '../workflows/contracts/search-attributes';
 import type { BenchJob } from './lib/bullmq-worker';
 import { breakdown, type BreakdownReport } from './lib/history';
 import { Cleanup, Interrupted, UsageError, abortable, errorText, log, pause, pool, positive, sleep } from './lib/lifecycle';
@@ -26,6 +26,7 @@ import { startProduct, type Product, type StopResult } from './lib/product';
 import { distribution, formatMb, formatMs, round, roundDistribution, table, type Distribution } from './lib/stats';
 import { findMetricsUrl, scrape, summarize, type Scrape, type ServerMetrics } from './lib/temporal-metrics';
 import { phaseUsage, sampleTrees, startSampler, type PhaseUsage, type SideSample } from './lib/usage';
+import { REMINDER_WORKFLOW, reminderWorkflowId, type ReminderWorkflow } from '../workflows/contracts/reminder';
 
 const USAGE = `usage: npm run bench:reminders -- [--count 10000] [--window 120] [--users 500] [--json]
        [--lead 30] [--warmup 100] [--concurrency 50] [--bullmq-concurrency 50] [--drain 480]
@@ -578,8 +579,8 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
       nagMinutes: [60],
       quietHours: { start: '00:00', end: '00:00' },
     };
-    await client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
-      workflowId: `reminder-${reminderId}`,
+    await client.workflow.start<ReminderWorkflow>(REMINDER_WORKFLOW, {
+      workflowId: reminderWorkflowId(reminderId),
       taskQueue: TASK_QUEUE,
       args: [input],
       typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: owner.id }]),
@@ -718,7 +719,7 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
     const { report } = await abortable(
       breakdown(
         client,
-        [...pick].map((i) => ({ workflowId: `reminder-${ids[i]!}`, dueAtMs: dues[i]! })),
+        [...pick].map((i) => ({ workflowId: reminderWorkflowId(ids[i]!), dueAtMs: dues[i]! })),
         { concurrency: 8, deadline: Math.min(Date.now() + 120_000, budget.fireDeadline + 60_000) },
       ),
       abort,

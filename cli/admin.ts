@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type z } from 'zod';
 import { type Config, loadConfigOrExit } from '../schemas/config';
 import { connectClient } from '../temporal/connection';
-import type { AccountDeletionResult } from '../workflows/account-deletion';
+import type { AccountDeletionResult } from '../workflows/contracts/account-deletion';
 import { e164, language, timeZone } from '../schemas/common';
 import { openDatabase, type Orm } from '../schemas/db';
 import { findUserByPhone, Message, User } from '../schemas/entities';

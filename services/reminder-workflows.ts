@@ -1,12 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Reminder, User } from '../schemas/entities';
-import { conversationWorkflowId } from '../temporal/conversations';
-import { conversationWorkflow } from '../workflows/conversation';
+import { signalConversation } from '../temporal/conversations';
 import type { Lang } from '../language/time';
-import { cancelSignal, reminderWorkflow, rescheduleSignal, snoozeSignal } from '../workflows/reminder';
-import { USER_ID } from '../workflows/search-attributes';
-import { reminderFiredSignal, type FiredReminder } from '../workflows/signals';
+import { REMINDER_WORKFLOW, cancelSignal, rescheduleSignal, snoozeSignal, type ReminderWorkflow } from '../workflows/contracts/reminder';
+import { USER_ID } from '../workflows/contracts/search-attributes';
+import { reminderFiredSignal, type FiredReminder } from '../workflows/contracts/conversation';
 
 /**
  * Every start and signal of a `reminder-<id>` workflow from outside workflows, in one place (the
@@ -36,7 +35,7 @@ export interface StartReminderOptions {
  */
 export async function startReminderWorkflow(deps: ReminderWorkflowDeps, reminder: Reminder, user: User, opts: StartReminderOptions): Promise<{ started: boolean }> {
   try {
-    await deps.temporal.workflow.start(reminderWorkflow, {
+    await deps.temporal.workflow.start<ReminderWorkflow>(REMINDER_WORKFLOW, {
       workflowId: reminder.workflowId,
       taskQueue: deps.taskQueue,
       ...(opts.once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
@@ -95,12 +94,5 @@ export async function reminderOutcome(temporal: Client, workflowId: string, wait
  * isn't running, so the next "OK" or "10 min" is routed to this reminder.
  */
 export async function announceToConversation(deps: Pick<ReminderWorkflowDeps, 'temporal' | 'taskQueue'>, userId: string, fired: FiredReminder): Promise<void> {
-  await deps.temporal.workflow.signalWithStart(conversationWorkflow, {
-    workflowId: conversationWorkflowId(userId),
-    taskQueue: deps.taskQueue,
-    args: [{ userId }],
-    signal: reminderFiredSignal,
-    signalArgs: [fired],
-    typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: userId }]),
-  });
+  await signalConversation(deps.temporal, { userId, taskQueue: deps.taskQueue }, reminderFiredSignal, fired);
 }

@@ -4,7 +4,7 @@ import type { Orm } from '../schemas/db';
 import { Reminder, type ReminderStatus, User } from '../schemas/entities';
 import { ErrorType } from '../schemas/errors';
 import type { Lang } from '../language/time';
-import type { FiredReminder } from '../workflows/signals';
+import type { FiredReminder } from '../workflows/contracts/conversation';
 import { consentGate } from './privacy/consent';
 import {
   announceToConversation,

@@ -2,7 +2,7 @@ import type { Client, ScheduleOptions } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { CheckinSlot } from '../schemas/entities';
 import { parseHhmm } from '../language/clock';
-import { USER_ID } from '../workflows/search-attributes';
+import { USER_ID } from '../workflows/contracts/search-attributes';
 import { deleteSchedule, upsertSchedule } from './schedules';
 
 export const CHECKIN_SLOTS: CheckinSlot[] = ['morning', 'evening'];

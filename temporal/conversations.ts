@@ -1,27 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
-import { conversationWorkflow, inboundSmsSignal, sendMessageUpdate, type InboundSms } from '../workflows/conversation';
+import { TypedSearchAttributes, type SignalDefinition } from '@temporalio/common';
+import { inboundSmsSignal, sendMessageUpdate, type InboundSms } from '../workflows/contracts/conversation';
 import { USER_ID } from './search-attributes';
+import { CONVERSATION_WORKFLOW, conversationWorkflowId, type ConversationWorkflow } from '../workflows/contracts/conversation';
 
-export const conversationWorkflowId = (userId: string) => `conversation-${userId}`;
+export { conversationWorkflowId };
 
 /**
- * Hands an inbound SMS to the person's conversation workflow, starting it if it is not running
- * (first message ever, or after it was terminated by an operator).
+ * The one signal-with-start of a person's conversation workflow: starts it if it is not running
+ * (first message ever, or after an operator terminated it), then delivers the signal.
  */
+export async function signalConversation<T>(
+  client: Client,
+  opts: { userId: string; taskQueue: string },
+  signal: SignalDefinition<[T]>,
+  arg: T,
+): Promise<void> {
+  await client.workflow.signalWithStart<ConversationWorkflow, [T]>(CONVERSATION_WORKFLOW, {
+    workflowId: conversationWorkflowId(opts.userId),
+    taskQueue: opts.taskQueue,
+    args: [{ userId: opts.userId }],
+    signal,
+    signalArgs: [arg],
+    typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: opts.userId }]),
+  });
+}
+
+/** Hands an inbound SMS to the person's conversation workflow. */
 export async function deliverInboundSms(
   client: Client,
   opts: { userId: string; taskQueue: string; sms: InboundSms },
 ): Promise<void> {
-  await client.workflow.signalWithStart(conversationWorkflow, {
-    workflowId: conversationWorkflowId(opts.userId),
-    taskQueue: opts.taskQueue,
-    args: [{ userId: opts.userId }],
-    signal: inboundSmsSignal,
-    signalArgs: [opts.sms],
-    typedSearchAttributes: new TypedSearchAttributes([{ key: USER_ID, value: opts.userId }]),
-  });
+  await signalConversation(client, opts, inboundSmsSignal, opts.sms);
 }
 
 /**
@@ -34,7 +45,7 @@ export async function sendMessage(
   opts: { userId: string; taskQueue: string; text: string; messageId?: string },
 ): Promise<{ messageId: string; reply: string | null }> {
   const messageId = opts.messageId ?? `api:${randomUUID()}`;
-  const startWorkflowOperation = new WithStartWorkflowOperation(conversationWorkflow, {
+  const startWorkflowOperation = new WithStartWorkflowOperation<ConversationWorkflow>(CONVERSATION_WORKFLOW, {
     workflowId: conversationWorkflowId(opts.userId),
     taskQueue: opts.taskQueue,
     args: [{ userId: opts.userId }],

@@ -1,6 +1,6 @@
 import { type Client, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { USER_ID } from '../workflows/search-attributes';
+import { USER_ID } from '../workflows/contracts/search-attributes';
 import { deleteSchedule, upsertSchedule } from './schedules';
 
 /** `event-reminders-<userId>`: one per person who turned reminders before events on. */

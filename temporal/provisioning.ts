@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Signup } from '../services/numbers';
 import { areaCodeOf, countryOfAreaCode } from '../services/area-codes';
-import { numberProvisioningWorkflow, numberProvisioningWorkflowId, type ProvisioningResult } from '../workflows/provisioning';
+import { PROVISIONING_WORKFLOW, numberProvisioningWorkflowId, type ProvisioningResult, type ProvisioningWorkflow } from '../workflows/contracts/provisioning';
 import { USER_ID } from './search-attributes';
 
 export interface ProvisionRequest {
@@ -22,7 +22,7 @@ export interface ProvisionRequest {
 export async function provisionNumber(client: Client, req: ProvisionRequest): Promise<ProvisioningResult> {
   const areaCode = req.areaCode ?? areaCodeOf(req.phone);
   if (!areaCode) throw new Error('no area code: pass one (the phone is not a +1 number)');
-  const handle = await client.workflow.start(numberProvisioningWorkflow, {
+  const handle = await client.workflow.start<ProvisioningWorkflow>(PROVISIONING_WORKFLOW, {
     workflowId: numberProvisioningWorkflowId(req.userId),
     taskQueue: req.taskQueue,
     args: [{ userId: req.userId, areaCode, country: countryOfAreaCode(areaCode), language: req.language, ...(req.signup ? { signup: req.signup } : {}) }],

@@ -1,5 +1,5 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { RETENTION_SCHEDULE_ID, retentionPurgeWorkflow } from '../workflows/retention-purge';
+import { RETENTION_PURGE_WORKFLOW, RETENTION_SCHEDULE_ID } from '../workflows/contracts/retention-purge';
 
 export { RETENTION_SCHEDULE_ID };
 
@@ -13,7 +13,7 @@ const DAILY_AT = { hour: 8, minute: 15 };
 export async function ensureRetentionSchedule(client: Client, opts: { taskQueue: string; messageRetentionDays: number }): Promise<'created' | 'updated' | 'unchanged'> {
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: retentionPurgeWorkflow,
+    workflowType: RETENTION_PURGE_WORKFLOW,
     workflowId: `${RETENTION_SCHEDULE_ID}-run`,
     taskQueue: opts.taskQueue,
     args: [{ messageRetentionDays: opts.messageRetentionDays }] as [{ messageRetentionDays: number }],

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import type { Connection } from '@temporalio/client';
-import { REMINDER_STATUS, USER_ID } from '../workflows/search-attributes';
+import { REMINDER_STATUS, USER_ID } from '../workflows/contracts/search-attributes';
 
 export { REMINDER_STATUS, USER_ID };
 

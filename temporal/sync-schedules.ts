@@ -1,8 +1,9 @@
 import type { Client, ScheduleOptions } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { ProviderName } from '../schemas/config';
-import { USER_ID } from '../workflows/search-attributes';
+import { USER_ID } from '../workflows/contracts/search-attributes';
 import { deleteSchedule, upsertSchedule } from './schedules';
+import { SYNC_WORKFLOW } from '../workflows/contracts/sync';
 
 export const syncScheduleId = (userId: string, provider: ProviderName) => `sync-${userId}-${provider}`;
 /** Providers whose task list is synced both ways: Google Tasks, Microsoft To Do, a Notion database. */
@@ -17,7 +18,7 @@ export async function upsertSyncSchedule(client: Client, opts: { userId: string;
     spec: { intervals: [{ every: '15 minutes', offset: offsetSeconds * 1000 }] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'syncWorkflow',
+      workflowType: SYNC_WORKFLOW,
       workflowId: `sync-${opts.userId}-${opts.provider}`,
       taskQueue: opts.taskQueue,
       args: [{ userId: opts.userId, provider: opts.provider }],

@@ -1,24 +1,9 @@
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { createErasureActivities } from '../activities/privacy/erasure';
-import type { Lang } from '../language/time';
+import { type AccountDeletionInput, type AccountDeletionResult } from './contracts/account-deletion';
 
-export interface AccountDeletionInput {
-  userId: string;
-  /** Who asked: the person by SMS, through the API, or an operator. Kept (PII-free) in the audit record. */
-  requestedBy: 'sms' | 'api' | 'admin';
-  /** Text a goodbye first (SMS request), while the number still works. */
-  notify: boolean;
-  language: Lang;
-}
 
-export interface AccountDeletionResult {
-  alreadyErased: boolean;
-  subjectHash: string;
-  /** Rows deleted by table, plus `workflows` (stopped and deleted), `schedules` (deleted) and `redisKeys`. */
-  counts: Record<string, number>;
-}
 
-export const accountDeletionWorkflowId = (userId: string) => `account-deletion-${userId}`;
 
 const acts = proxyActivities<ReturnType<typeof createErasureActivities>>({
   startToCloseTimeout: '2 minutes',

@@ -3,9 +3,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   log,
   proxyActivities,
@@ -17,52 +14,14 @@ import type { createSmsActivities } from '../activities/sms';
 import { brain, runAgent } from './agent';
 import { type ConversationMemory, rememberTurn } from './lib/conversation-memory';
 import { alreadyClosedText } from '../language/texts/reminders';
-import type { ConversationTurn, OpenReminder, TurnPlan } from './lib/turn-plan';
-import { acknowledgeSignal, cancelSignal, snoozeSignal } from './reminder';
-import { reminderClosedSignal, reminderFiredSignal } from './signals';
+import type { OpenReminder, TurnPlan } from './lib/turn-plan';
+import { acknowledgeSignal, cancelSignal, reminderWorkflowId, snoozeSignal } from './contracts/reminder';
 import { runTool } from './tools';
+import { type InboundSms, type ConversationInput, inboundSmsSignal, sendMessageUpdate, stateQuery, reminderFiredSignal, reminderClosedSignal } from './contracts/conversation';
 
-/** An SMS the person sent, as the webhook hands it over. */
-export interface InboundSms {
-  messageSid: string;
-  body: string;
-  /** ISO instant Twilio delivered it to us. */
-  receivedAt: string;
-  /** Set by the router for carrier keywords it already acted on. */
-  command?: 'help' | 'start' | 'stop';
-  /** 'api': sent through the sendMessage update (REST API, web): the reply is returned, not texted. */
-  channel?: 'sms' | 'api';
-}
 
-export interface ConversationInput {
-  userId: string;
-  /** Carried across continue-as-new: unanswered messages, seen sids, open reminders, a pending question. */
-  pending?: InboundSms[];
-  recentSids?: string[];
-  openReminders?: OpenReminder[];
-  pendingReminderText?: string | null;
-  /** The last exchanges and a short digest of older ones, for the AI model's context. */
-  recentTurns?: ConversationTurn[];
-  summary?: string | null;
-  /** Turns answered over the conversation's whole life (all runs). */
-  turns?: number;
-  /** Override of MAX_TURNS_PER_RUN (tests use a small one). */
-  maxTurnsPerRun?: number;
-}
 
-export interface ConversationState {
-  userId: string;
-  pending: number;
-  turns: number;
-  turnsThisRun: number;
-  lastMessageAt: string | null;
-  openReminders: OpenReminder[];
-}
 
-export const inboundSmsSignal = defineSignal<[InboundSms]>('inboundSms');
-/** A message from the REST API or a web app; resolves with the assistant's reply once its turn is done. */
-export const sendMessageUpdate = defineUpdate<{ reply: string | null }, [{ messageId: string; text: string }]>('sendMessage');
-export const stateQuery = defineQuery<ConversationState>('state');
 
 /** Bounded history per run: continue-as-new well before the event history gets heavy. */
 export const MAX_TURNS_PER_RUN = 100;
@@ -196,7 +155,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
       case 'agent':
         return null; // the agent loop answers (see answer())
       case 'reminder': {
-        const handle = getExternalWorkflowHandle(`reminder-${plan.reminderId}`);
+        const handle = getExternalWorkflowHandle(reminderWorkflowId(plan.reminderId));
         if (plan.action !== 'snooze') open = open.filter((o) => o.reminderId !== plan.reminderId);
         try {
           if (plan.action === 'ack') await handle.signal(acknowledgeSignal);

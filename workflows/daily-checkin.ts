@@ -1,17 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createCheckinActivities } from '../activities/checkin';
 import type { createSmsActivities } from '../activities/sms';
-/** Which check-in of the day. */
-export type CheckinSlot = 'morning' | 'evening';
 import { quietHoursEnd } from './lib/quiet-hours';
 import { zonedParts } from '../language/time';
+import { type DailyCheckinInput, type DailyCheckinResult } from './contracts/daily-checkin';
 
-export interface DailyCheckinInput {
-  userId: string;
-  slot: CheckinSlot;
-}
 
-export type DailyCheckinResult = { sent: true } | { sent: false; reason: 'no_user' | 'opted_out' | 'disabled' | 'quiet_hours' };
 
 const acts = proxyActivities<ReturnType<typeof createCheckinActivities>>({
   startToCloseTimeout: '30 seconds',

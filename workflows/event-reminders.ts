@@ -1,10 +1,8 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { createIntegrationActivities } from '../activities/integrations';
 import type { ScanResult } from '../activities/integrations/event-reminders';
+import { type EventRemindersInput } from './contracts/event-reminders';
 
-export interface EventRemindersInput {
-  userId: string;
-}
 
 const { scanEventReminders } = proxyActivities<ReturnType<typeof createIntegrationActivities>>({
   startToCloseTimeout: '2 minutes',

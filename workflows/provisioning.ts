@@ -1,33 +1,17 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import type { createNumberActivities, Signup } from '../activities/numbers';
+import type { createNumberActivities } from '../activities/numbers';
 import type { createSmsActivities } from '../activities/sms';
 import { welcomeText } from '../language/texts/welcome';
-import { USER_ID } from './search-attributes';
+import { USER_ID } from './contracts/search-attributes';
+import { type ProvisioningInput, type ProvisioningResult } from './contracts/provisioning';
 
 type NumberActivities = ReturnType<typeof createNumberActivities>;
 
-export interface ProvisioningInput {
-  userId: string;
-  /** Three digits; the user's own area code by default (the starter fills it in). */
-  areaCode: string;
-  country: 'CA' | 'US';
-  /** Present for `user add --provision`: the user is created together with their number. */
-  signup?: Signup;
-  language: 'fr' | 'en';
-}
 
-export interface ProvisioningResult {
-  userId: string;
-  phoneNumber: string;
-  numberSid: string;
-  /** True when the user already had a provisioned number: nothing was bought. */
-  reused: boolean;
-}
 
 const reason = (err: ActivityFailure) =>
   err.cause instanceof ApplicationFailure ? `${err.cause.type ?? 'error'}: ${err.cause.message}` : (err.cause?.message ?? err.message);
 
-export const numberProvisioningWorkflowId = (userId: string) => `provision-${userId}`;
 
 // Reads, search and purchase: transient Twilio/DB errors retry with backoff; permanent ones are
 // ApplicationFailure.nonRetryable from the activities. The purchase is idempotent (see buyNumber).

@@ -2,8 +2,6 @@ import {
   ActivityFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   getExternalWorkflowHandle,
   patched,
   proxyActivities,
@@ -12,46 +10,16 @@ import {
 } from '@temporalio/workflow';
 import type { createReminderActivities } from '../activities/reminders';
 import type { createSmsActivities } from '../activities/sms';
-import { quietHoursEnd, type QuietHours } from './lib/quiet-hours';
+import { quietHoursEnd } from './lib/quiet-hours';
 import { nextOccurrence } from '../language/recurrence';
 import { fireText, nagText } from '../language/texts/reminders';
-import type { Lang } from '../language/time';
-import { REMINDER_STATUS } from './search-attributes';
-import { reminderClosedSignal } from './signals';
+import { REMINDER_STATUS } from './contracts/search-attributes';
+import { conversationWorkflowId, reminderClosedSignal } from './contracts/conversation';
+import { type ReminderStatus, type ReminderInput, type ReminderState, acknowledgeSignal, snoozeSignal, cancelSignal, rescheduleSignal, reminderStateQuery } from './contracts/reminder';
 
-export type ReminderStatus = 'scheduled' | 'firing' | 'acknowledged' | 'missed' | 'cancelled' | 'done';
 
-export interface ReminderInput {
-  reminderId: string;
-  userId: string;
-  text: string;
-  language: Lang;
-  timezone: string;
-  /** This occurrence's due instant (ISO, UTC). */
-  dueAt: string;
-  /** First due instant of the series: recurrences keep its local wall time. */
-  anchor?: string;
-  rrule: string | null;
-  /** The person gave a clock time: it fires even in quiet hours. */
-  explicitTime: boolean;
-  occurrence?: number;
-  /** Minutes between nags; its length is the number of nags. */
-  nagMinutes: number[];
-  quietHours: QuietHours;
-}
 
-export interface ReminderState {
-  status: ReminderStatus;
-  dueAt: string;
-  occurrence: number;
-  nagCount: number;
-}
 
-export const acknowledgeSignal = defineSignal('acknowledge');
-export const snoozeSignal = defineSignal<[{ until: string }]>('snooze');
-export const cancelSignal = defineSignal('cancel');
-export const rescheduleSignal = defineSignal<[{ dueAt: string }]>('reschedule');
-export const reminderStateQuery = defineQuery<ReminderState>('state');
 
 type Event = { kind: 'ack' } | { kind: 'cancel' } | { kind: 'move'; at: Date };
 
@@ -200,7 +168,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
 
   async function closeInConversation(): Promise<void> {
     try {
-      await getExternalWorkflowHandle(`conversation-${input.userId}`).signal(reminderClosedSignal, { reminderId: input.reminderId });
+      await getExternalWorkflowHandle(conversationWorkflowId(input.userId)).signal(reminderClosedSignal, { reminderId: input.reminderId });
     } catch {
       // No running conversation: nothing to tidy up.
     }

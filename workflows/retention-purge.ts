@@ -1,17 +1,9 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createRetentionActivities } from '../activities/privacy/retention';
+import { type RetentionPurgeInput, type RetentionPurgeResult } from './contracts/retention-purge';
 
-export interface RetentionPurgeInput {
-  /** SMS older than this many days are deleted (MESSAGE_RETENTION_DAYS). */
-  messageRetentionDays: number;
-}
 
-export interface RetentionPurgeResult {
-  purged: Record<string, number>;
-  restoredErasures: { users: number; workflows: number };
-}
 
-export const RETENTION_SCHEDULE_ID = 'privacy-retention-purge';
 
 const acts = proxyActivities<ReturnType<typeof createRetentionActivities>>({
   startToCloseTimeout: '10 minutes',

@@ -1,11 +1,8 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { createIntegrationActivities } from '../activities/integrations';
 import type { SyncResult } from '../services/integrations/task-sync';
+import { type SyncInput } from './contracts/sync';
 
-export interface SyncInput {
-  userId: string;
-  provider: 'google' | 'microsoft' | 'notion';
-}
 
 const { syncTasks } = proxyActivities<ReturnType<typeof createIntegrationActivities>>({
   startToCloseTimeout: '2 minutes',

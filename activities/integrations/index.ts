@@ -19,6 +19,7 @@ import { startNotionSync } from '../../services/integrations/notion-settings';
 import { createNotionPicker } from './notion-picker';
 import { createTaskSync, emptySyncResult, type SyncResult } from '../../services/integrations/task-sync';
 import { createIntegrationTools } from './tools';
+import { SYNC_WORKFLOW, syncNowWorkflowId } from '../../workflows/contracts/sync';
 
 export type { IntegrationDeps } from '../../services/integrations/deps';
 
@@ -100,8 +101,8 @@ export function createIntegrations(deps: IntegrationActivityDeps) {
     }
     const startedAt = Date.now();
     for (const provider of connected) {
-      await deps.temporal.workflow.start('syncWorkflow', {
-        workflowId: `sync-${input.userId}-${provider}-now-${startedAt}`,
+      await deps.temporal.workflow.start(SYNC_WORKFLOW, {
+        workflowId: syncNowWorkflowId(input.userId, provider, startedAt),
         taskQueue: deps.taskQueue,
         args: [{ userId: input.userId, provider }],
       });

@@ -12,7 +12,7 @@
  */
 import { type Prepared, prepared } from '../prepare';
 import { type Lang } from '../time';
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { type Rule, type Utterance, capture } from './phrases';
 import { ADD_RULES, COMPLETE_RULES } from './tasks';
 import { FORGET_RULES, REMEMBER_BARE, REMEMBER_RULES } from './memory';

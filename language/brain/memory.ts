@@ -1,5 +1,5 @@
 /** Phrase tables: remember a fact ("souviens-toi que…", "remember that…") and forget one ("oublie…", "forget…"). */
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { COLON, PLEASE, type Piece, type Rule, SEP, argument, rule } from './phrases';
 
 // ---- remember -----------------------------------------------------------------------------

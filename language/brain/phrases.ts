@@ -5,7 +5,7 @@
  */
 import { type Prepared } from '../prepare';
 import { type Lang } from '../time';
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 
 // ---------------------------------------------------------------------------------------
 // Matching helpers

@@ -1,5 +1,5 @@
 /** Phrase tables: plan the day ("planifie ma journée", "plan my day") and break a task down ("aide-moi à commencer…"). */
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { CEST, PLEASE, type Piece, type Rule, SEP, TODAY_EN, TODAY_FR, argument, dropTail, rule } from './phrases';
 
 // ---- planDay ------------------------------------------------------------------------------

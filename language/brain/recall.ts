@@ -1,5 +1,5 @@
 /** Phrase table: find a remembered fact ("c'est quoi le code de mon casier?", "what's my bike lock combo?"). */
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { CEST, DEJA, type Piece, type Rule, argument, dropTail, rule, tidyArgument } from './phrases';
 
 // ---- recall -------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /** Phrase table: show the to-do list ("ma liste", "qu'est-ce que j'ai à faire", "my list"). */
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { type Rule, rule } from './phrases';
 
 // ---- listTasks ----------------------------------------------------------------------------

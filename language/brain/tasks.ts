@@ -1,5 +1,5 @@
 /** Phrase tables: check a task off ("fait 2", "done 2") and add one to the to-do list ("ajoute à ma liste: …", "add … to my list"). */
-import { type ToolCall } from '../../workflows/lib/turn-plan';
+import type { ToolCall } from '../../workflows/lib/turn-plan';
 import { ADD_EN, ADD_FR, COLON, DONE_EN, DONE_FR, NUMBER, LIST_EN, LIST_FR, PLEASE, type Piece, type Rule, SEP, TODAY_FR, argument, rule, tidyArgument } from './phrases';
 
 // ---- completeTask -------------------------------------------------------------------------

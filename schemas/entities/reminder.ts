@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema, type Ref } from '@mikro-orm/core';
 import { EncryptedText } from '../field-crypto';
 import type { User } from './user';
+import { reminderWorkflowId } from '../../workflows/contracts/reminder';
 
 export type ReminderStatus = 'scheduled' | 'firing' | 'acknowledged' | 'missed' | 'cancelled' | 'done';
 
@@ -33,7 +34,7 @@ export class Reminder {
 
   constructor(init: Pick<Reminder, 'user' | 'text' | 'dueAt' | 'timezone'> & Partial<Reminder>) {
     Object.assign(this, init);
-    this.workflowId ??= `reminder-${this.id}`;
+    this.workflowId ??= reminderWorkflowId(this.id);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Orm } from '../../schemas/db';
 import { ExternalTaskLink, IntegrationAccount } from '../../schemas/entities';
 import { type NotionDatabaseInfo, type NotionSettings, type NotionTarget, parseNotionSettings } from './notion';
+import { notionChoiceSyncId, SYNC_WORKFLOW } from '../../workflows/contracts/sync';
 
 /**
  * Which Notion page notes go to and which Notion database the task list syncs with: chosen by
@@ -28,14 +29,14 @@ export async function saveNotionChoice(orm: Orm, userId: string, choice: { page?
 }
 
 /** The workflow id of the sync started by a choice; tests await it. */
-export const notionChoiceSyncId = (userId: string) => `sync-${userId}-notion-chosen`;
+export { notionChoiceSyncId };
 
 /**
  * The first sync after a database is chosen. One at a time per person: choosing twice while it
  * runs attaches to the running one instead of starting a second, overlapping sync.
  */
 export async function startNotionSync(temporal: Client, taskQueue: string, userId: string): Promise<void> {
-  await temporal.workflow.start('syncWorkflow', {
+  await temporal.workflow.start(SYNC_WORKFLOW, {
     workflowId: notionChoiceSyncId(userId),
     workflowIdConflictPolicy: 'USE_EXISTING',
     taskQueue,

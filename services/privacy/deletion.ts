@@ -3,7 +3,7 @@ import { ref } from '@mikro-orm/core';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Orm } from '../../schemas/db';
 import { DataExportToken, User } from '../../schemas/entities';
-import { accountDeletionWorkflow, accountDeletionWorkflowId, type AccountDeletionInput } from '../../workflows/account-deletion';
+import { ACCOUNT_DELETION_WORKFLOW, accountDeletionWorkflowId, type AccountDeletionInput, type AccountDeletionWorkflow } from '../../workflows/contracts/account-deletion';
 
 export const EXPORT_LINK_TTL_MINUTES = 15;
 export const DELETION_CODE_TTL_MINUTES = 10;
@@ -39,7 +39,7 @@ export async function claimExportToken(orm: Orm, token: string, now = new Date()
 export async function startAccountDeletion(deps: { temporal: Client; taskQueue: string }, input: AccountDeletionInput): Promise<string> {
   const workflowId = accountDeletionWorkflowId(input.userId);
   try {
-    await deps.temporal.workflow.start(accountDeletionWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [input] });
+    await deps.temporal.workflow.start<AccountDeletionWorkflow>(ACCOUNT_DELETION_WORKFLOW, { workflowId, taskQueue: deps.taskQueue, args: [input] });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }

@@ -14,9 +14,11 @@ import { temporal } from '@temporalio/proto';
 import { resolveTestServer } from '../../temporal/cli-path';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
 import { workflowsPath } from '../../workers/create-worker';
-import { conversationWorkflow, inboundSmsSignal } from '../../workflows/conversation';
-import { acknowledgeSignal, reminderWorkflow, snoozeSignal, type ReminderInput } from '../../workflows/reminder';
-import { reminderFiredSignal } from '../../workflows/signals';
+import { conversationWorkflow } from '../../workflows/conversation';
+import { inboundSmsSignal } from '../../workflows/contracts/conversation';
+import { acknowledgeSignal, snoozeSignal, type ReminderInput } from '../../workflows/contracts/reminder';
+import { reminderWorkflow } from '../../workflows/reminder';
+import { reminderFiredSignal } from '../../workflows/contracts/conversation';
 
 const MIN = 60_000;
 

@@ -11,7 +11,7 @@ import { upsertCheckinSchedule } from '../../temporal/checkin-schedules';
 import { upsertSyncSchedule } from '../../temporal/sync-schedules';
 import { userScheduleIds } from '../../temporal/user-schedules';
 import { AccountDeletion, Memory, NumberRelease, Reminder, User } from '../../schemas/entities';
-import { accountDeletionWorkflowId, type AccountDeletionResult } from '../../workflows/account-deletion';
+import { accountDeletionWorkflowId, type AccountDeletionResult } from '../../workflows/contracts/account-deletion';
 import { DB_KINDS } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Reminder } from '../../schemas/entities';
 import { ensureDevServer, type DevServer } from '../../temporal/dev-server';
-import { rescheduleSignal } from '../../workflows/reminder';
+import { rescheduleSignal } from '../../workflows/contracts/reminder';
 import { freePort, waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { Reminder } from '../../schemas/entities';
-import { reminderStateQuery, rescheduleSignal } from '../../workflows/reminder';
+import { reminderStateQuery, rescheduleSignal } from '../../workflows/contracts/reminder';
 import { DB_KINDS } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';

@@ -11,7 +11,7 @@ import { DataExportToken, Message, User } from '../../schemas/entities';
 import { connectClient, type TemporalClient } from '../../temporal/connection';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../temporal/retention-schedule';
 import { createWorker } from '../../workers/create-worker';
-import type { RetentionPurgeResult } from '../../workflows/retention-purge';
+import type { RetentionPurgeResult } from '../../workflows/contracts/retention-purge';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
 import { testNumber } from '../helpers/stack';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { conversationWorkflowId } from '../../temporal/conversations';
-import { stateQuery } from '../../workflows/conversation';
+import { stateQuery } from '../../workflows/contracts/conversation';
 import { DB_KINDS } from '../helpers/databases';
 import { waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';

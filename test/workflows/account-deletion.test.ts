@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { createErasureActivities } from '../../activities/privacy/erasure';
-import { accountDeletionWorkflow, type AccountDeletionInput } from '../../workflows/account-deletion';
+import { accountDeletionWorkflow } from '../../workflows/account-deletion';
+import { type AccountDeletionInput } from '../../workflows/contracts/account-deletion';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 type Erasure = ReturnType<typeof createErasureActivities>;

@@ -7,7 +7,8 @@ import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { ContinueTurnInput, InterpretMessageInput } from '../../activities/brain/activities';
 import type { SendSmsInput } from '../../activities/sms';
-import { conversationWorkflow, inboundSmsSignal } from '../../workflows/conversation';
+import { conversationWorkflow } from '../../workflows/conversation';
+import { inboundSmsSignal } from '../../workflows/contracts/conversation';
 import type { AgentStep, TurnPlan } from '../../workflows/lib/turn-plan';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 

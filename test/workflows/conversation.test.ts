@@ -5,7 +5,8 @@ import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { UserContext } from '../../activities/conversation';
 import type { SendSmsInput } from '../../activities/sms';
-import { conversationWorkflow, inboundSmsSignal, stateQuery, type InboundSms } from '../../workflows/conversation';
+import { conversationWorkflow } from '../../workflows/conversation';
+import { inboundSmsSignal, stateQuery, type InboundSms } from '../../workflows/contracts/conversation';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 type Mocked = Partial<Activities> & Pick<Activities, 'recordInbound' | 'interpretMessage' | 'sendSms'>;

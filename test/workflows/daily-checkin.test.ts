@@ -4,7 +4,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { CheckinContext } from '../../activities/checkin';
-import { dailyCheckinWorkflow, type DailyCheckinInput } from '../../workflows/daily-checkin';
+import { dailyCheckinWorkflow } from '../../workflows/daily-checkin';
+import { type DailyCheckinInput } from '../../workflows/contracts/daily-checkin';
 import { zonedParts } from '../../language/time';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 

@@ -4,15 +4,8 @@ import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import {
-  acknowledgeSignal,
-  cancelSignal,
-  reminderStateQuery,
-  reminderWorkflow,
-  rescheduleSignal,
-  snoozeSignal,
-  type ReminderInput,
-} from '../../workflows/reminder';
+import { acknowledgeSignal, cancelSignal, reminderStateQuery, rescheduleSignal, snoozeSignal, type ReminderInput } from '../../workflows/contracts/reminder';
+import { reminderWorkflow } from '../../workflows/reminder';
 import { zonedParts } from '../../language/time';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { conversationWorkflow, inboundSmsSignal } from '../../workflows/conversation';
+import { conversationWorkflow } from '../../workflows/conversation';
+import { inboundSmsSignal } from '../../workflows/contracts/conversation';
 import { createTimeSkippingEnv, getWorkflowBundle, testDataConverter } from '../helpers/temporal';
 
 /**
