@@ -8,10 +8,12 @@
  * workflow adds the userId it owns when it runs the activity. Extra arguments a model invents
  * (a "userId", say) are dropped by the schemas.
  *
- * Adding a tool (calendar, Notion, YouTube…): write the activity, register it in
- * activities/index.ts, and add an entry here whose `toCall` returns
- * `{ tool: 'external', activity: '<activityName>', input: {...}, once }`. Nothing else changes:
- * the workflow runs any `external` call by activity name.
+ * Adding a tool touches four places, each a table: its activity (activities/, registered in
+ * activities/index.ts), its ToolCall shape (workflows/lib/turn-plan.ts), its route in the
+ * workflows' tool table (workflows/tools.ts: activity, retry class, input), and its entry here;
+ * plus, if it works offline, a phrase table in language/brain/. A tool that only the model calls
+ * can skip the ToolCall shape: `toCall` returns `{ tool: 'external', activity, input, once }`
+ * and the table runs it by activity name.
  */
 import { z } from 'zod';
 import { isValidRRule } from '../../language/recurrence';
@@ -252,6 +254,15 @@ export const TOOLS: ToolEntry[] = [
     },
     args: z.object({}),
     toCall: () => ({ tool: 'planDay' }),
+  }),
+  tool({
+    name: 'current_time',
+    description: {
+      en: "Tell the person the current time and date where they live (their time zone setting). Use it for 'what time is it?', 'what day is it?'.",
+      fr: "Donne l'heure et la date actuelles là où vit la personne (son fuseau). Pour « quelle heure est-il? », « on est quel jour? ».",
+    },
+    args: z.object({}),
+    toCall: () => ({ tool: 'external', activity: 'currentTime', input: {}, once: false }),
   }),
   // Integrations and the daily check-in (workflows/lib/integration-calls.ts). The model is only
   // offered the tools of connected accounts (offeredTools); the activities still answer politely

@@ -1,6 +1,6 @@
 /**
  * Tool calls of the integrations and the daily check-in, appended to the brain's ToolCall union
- * (workflows/lib/turn-plan.ts). Run by workflows/integration-tools.ts, each as its own activity.
+ * (workflows/lib/turn-plan.ts). Run by workflows/tools.ts (the tool table), each as its own activity.
  */
 export type ProviderId = 'google' | 'microsoft' | 'notion';
 
