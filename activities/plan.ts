@@ -4,6 +4,7 @@ import { Reminder, type ReminderStatus, type Task, User } from '../schemas/entit
 import { ErrorType } from '../schemas/errors';
 import { countSegments } from '../language/sms/segments';
 import { addCalendarDays, formatClock, type Lang, localToUtc, startOfLocalDay, zonedParts } from '../language/time';
+import { currentTimeText } from '../language/texts/clock';
 import { findOpenTasks } from '../services/tasks';
 import { taskLabel } from './tasks';
 
@@ -55,7 +56,17 @@ export function createPlanActivities({ orm, now = () => new Date(), calendarEven
     return { reply: planText(reminders, tasks, user.timezone, input.language, events) };
   }
 
-  return { planDay };
+  /**
+   * Tool: "quelle heure est-il?" / "what time is it?": the time and day in the person's own zone
+   * (a person who travels sees the time of their setting, and learns to change it).
+   */
+  async function currentTime(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
+    const user = await orm.em.fork().findOne(User, { id: input.userId });
+    if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
+    return { reply: currentTimeText(now(), user.timezone, input.language) };
+  }
+
+  return { planDay, currentTime };
 }
 
 /**

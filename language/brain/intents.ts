@@ -19,6 +19,7 @@ import { FORGET_RULES, REMEMBER_BARE, REMEMBER_RULES } from './memory';
 import { BREAKDOWN_RULES, PLAN_RULES } from './plan';
 import { LIST_RULES } from './task-list';
 import { RECALL_QUESTION, RECALL_RULES, TIME_WORDS, recalling } from './recall';
+import { CLOCK_QUESTION_RULES } from './clock-question';
 
 export { detectHint, detectSmallTalk, type HintTool, isEmojiOnly, type SmallTalk } from './small-talk';
 export { tidyArgument, type Utterance } from './phrases';
@@ -77,6 +78,11 @@ export function detectShortQuestion(message: string | Prepared, fallback: Lang =
   return call ? { call, language: u.language } : null;
 }
 
+/** "quelle heure est-il?", "t'as l'heure?", "on est quel jour?", "what time is it?". */
+export function detectClockQuestion(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
+  return firstMatch(prepared(message, fallback), CLOCK_QUESTION_RULES);
+}
+
 /** "oublie le code de mon casier", "efface…", "forget my bike lock combo". */
 export function detectForget(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
   return firstMatch(prepared(message, fallback), FORGET_RULES);
@@ -110,7 +116,7 @@ export function detectPlanDay(message: string | Prepared, fallback: Lang = 'fr')
  */
 export function detectIntent(message: string | Prepared, fallback: Lang = 'fr'): DetectedIntent | null {
   const u = prepared(message, fallback);
-  const detectors = [detectAddTask, detectRemember, detectForget, detectPlanDay, detectBreakdown, detectListTasks, detectRecall];
+  const detectors = [detectAddTask, detectRemember, detectForget, detectPlanDay, detectBreakdown, detectListTasks, detectClockQuestion, detectRecall];
   for (const detect of detectors) {
     const found = detect(u);
     if (found) return found;

@@ -39,6 +39,18 @@ for (const db of DB_KINDS) {
       expect(rows[1]!.encoding).to.equal('GSM-7');
     });
 
+    it('tells the time in the person\'s own zone: "quelle heure est-il?" (a tool from the table, offline)', async () => {
+      const user = await stack.addUser({ language: 'fr', timezone: 'America/Vancouver' });
+      await stack.inbound(user, 'quelle heure est-il?');
+      const [reply] = await stack.twilio.waitForMessages(1, { to: user.phone });
+      const parts = new Intl.DateTimeFormat('fr-CA', { timeZone: 'America/Vancouver', hour: 'numeric', hourCycle: 'h23' }).formatToParts(new Date());
+      const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+      // The minute may turn while the SMS travels: the hour (or the next one) in Vancouver, and the day.
+      expect(reply!.body).to.match(/^Il est (?:\d{1,2} h(?: \d{2})?|midi|minuit), \p{L}+ le (?:1er|\d{1,2}) \p{L}+\.$/u);
+      const said = /^Il est (\d{1,2}) h/.exec(reply!.body)?.[1];
+      if (said) expect([hour, (hour + 1) % 24]).to.include(Number(said));
+    });
+
     it('answers a webhook Twilio delivers three times exactly once', async () => {
       const user = await stack.addUser({ language: 'en' });
       const sid = 'SM' + 'a'.repeat(30) + db.slice(0, 2);

@@ -14,7 +14,7 @@ describe('the tool registry', () => {
     const names = TOOLS.map((t) => t.name);
     expect(names).to.have.members([
       'create_reminder', 'list_reminders', 'cancel_reminder', 'snooze_reminder', 'reschedule_reminder',
-      'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day',
+      'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day', 'current_time',
       'set_checkin', 'connect_account', 'agenda', 'create_event', 'note_to_notion', 'notion_targets', 'choose_notion_target', 'find_video', 'sync_tasks', 'set_event_reminders',
     ]);
     expect(new Set(names).size).to.equal(names.length);
@@ -121,7 +121,7 @@ describe('the tool registry', () => {
 describe('the tools offered to the model, by configured and connected accounts', () => {
   const BASE = [
     'create_reminder', 'list_reminders', 'cancel_reminder', 'snooze_reminder', 'reschedule_reminder',
-    'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day', 'set_checkin',
+    'remember', 'recall', 'forget', 'add_task', 'list_tasks', 'complete_task', 'breakdown_task', 'plan_day', 'current_time', 'set_checkin',
   ];
   const ALL: ProviderId[] = ['google', 'microsoft', 'notion'];
   // [configured, connected, the integration tools offered besides the base ones]; reminders before
