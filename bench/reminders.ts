@@ -19,7 +19,7 @@ import type { ReminderInput } from '../workflows/contracts/reminder';
 import { USER_ID } from '../workflows/contracts/search-attributes';
 import type { BenchJob } from './lib/bullmq-worker';
 import { breakdown, type BreakdownReport } from './lib/history';
-import { Cleanup, Interrupted, UsageError, abortable, errorText, log, pause, pool, positive, sleep } from './lib/lifecycle';
+import { type Cleanup, Interrupted, UsageError, abortable, benchMain, log, pause, pool, positive, sleep } from './lib/lifecycle';
 import { startDevServer, type BenchDevServer } from './lib/devserver';
 import { isAlive, processTree, signal, killSurvivors, usage, type ProcId } from './lib/proc';
 import { startProduct, type Product, type StopResult } from './lib/product';
@@ -1250,44 +1250,11 @@ function withoutJson(opts: Options): Omit<Options, 'json'> {
   return rest;
 }
 
-async function main(): Promise<number> {
-  let opts: Options | null;
-  try {
-    opts = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${errorText(err)}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!opts) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+interface Outcome { report: Report; failed: boolean; interrupted: boolean }
 
-  const cleanup = new Cleanup();
-  const abort = new AbortController();
-  process.on('exit', () => cleanup.runNow());
-  let firstSignalAt = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (firstSignalAt && Date.now() - firstSignalAt > 1000) process.exit(130);
-    if (firstSignalAt) return;
-    firstSignalAt = Date.now();
-    log(`${sig}: stopping and cleaning up (again to force)`);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // The whole run is bounded: at --timeout everything is interrupted and cleaned up, and 90 s
-  // later the process exits whatever hangs ('exit' kills what it started).
+async function run(opts: Options, cleanup: Cleanup, signal: AbortSignal): Promise<Outcome> {
   const begun = Date.now();
   const timeoutMs = opts.timeout * 1000;
-  setTimeout(() => {
-    log(`--timeout (${opts.timeout} s) reached: interrupting`);
-    abort.abort();
-    setTimeout(() => {
-      log('cleanup did not finish in 90 s: exiting');
-      process.exit(3);
-    }, 90_000).unref();
-  }, timeoutMs).unref();
   // Time kept for what comes after waiting for fires: histories, shutdown, and the BullMQ side.
   const bullmqReserveMs = opts.skipBullmq ? 0 : (opts.window + opts.lead + 150) * 1000;
   const temporalBudget: Budget = { fireDeadline: begun + timeoutMs - bullmqReserveMs - 150_000 };
@@ -1304,26 +1271,34 @@ async function main(): Promise<number> {
   let failed = false;
   try {
     if (!opts.skipTemporal) {
-      report.temporal = await runTemporal(opts, cleanup, abort.signal, temporalBudget);
+      report.temporal = await runTemporal(opts, cleanup, signal, temporalBudget);
       report.temporal.shutdown = productShutdown;
     }
     if (!opts.skipBullmq) {
-      report.bullmq = await runBullmq(opts, cleanup, abort.signal, { fireDeadline: begun + timeoutMs - 60_000 });
+      report.bullmq = await runBullmq(opts, cleanup, signal, { fireDeadline: begun + timeoutMs - 60_000 });
     }
   } catch (err) {
+    // What was measured before the failure is still reported.
     failed = true;
     log(err instanceof Interrupted ? 'interrupted' : `failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  } finally {
-    await cleanup.runAll();
   }
-  if (report.temporal && !report.temporal.shutdown) report.temporal.shutdown = productShutdown;
-  report.verdict = { temporal: verdict(report.temporal), bullmq: verdict(report.bullmq) };
-  if (report.temporal || report.bullmq) {
-    process.stdout.write(humanReport(report));
-    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  }
-  if (failed) return abort.signal.aborted ? 130 : 1;
-  return 0;
+  return { report, failed, interrupted: signal.aborted };
 }
 
-void main().then((code) => process.exit(code));
+// The whole run is bounded: at --timeout everything is interrupted and cleaned up.
+benchMain<Options, Outcome>({
+  usage: USAGE,
+  parse: parseOptions,
+  timeoutMs: (opts) => opts.timeout * 1000,
+  run,
+  report({ report, failed, interrupted }, opts) {
+    if (report.temporal && !report.temporal.shutdown) report.temporal.shutdown = productShutdown;
+    report.verdict = { temporal: verdict(report.temporal), bullmq: verdict(report.bullmq) };
+    if (report.temporal || report.bullmq) {
+      process.stdout.write(humanReport(report));
+      if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    }
+    if (failed) return interrupted ? 130 : 1;
+    return 0;
+  },
+});

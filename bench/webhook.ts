@@ -11,6 +11,7 @@ import { fieldCrypto, PHONE_INDEX } from '../schemas/field-crypto';
 import { User } from '../schemas/entities';
 import { startFakeTwilio, type FakeMessage, type FakeTwilio } from '../test/fakes/twilio-server';
 import { freePort } from '../test/helpers/ports';
+import { type Cleanup, Interrupted, UsageError, abortable, benchMain, errorText, log, positive } from './lib/lifecycle';
 import { startProduct, type UsageSample, type Product, type StopResult } from './lib/product';
 import { distribution, formatMb, formatMs, round, roundDistribution, table, type Distribution } from './lib/stats';
 
@@ -87,26 +88,10 @@ interface Send {
   error: string | null;
 }
 
-class Interrupted extends Error {
-  override name = 'Interrupted';
-}
-
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const wallClock = () => performance.timeOrigin + performance.now();
 
 // ---------------------------------------------------------------------------
 // Options
-
-function positive(name: string, raw: string, opts: { integer?: boolean; max?: number } = {}): number {
-  const value = Number(raw);
-  const ok = Number.isFinite(value) && value > 0 && (!opts.integer || Number.isInteger(value)) && value <= (opts.max ?? Infinity);
-  if (!ok) throw new UsageError(`--${name} must be a positive ${opts.integer ? 'integer' : 'number'}${opts.max ? ` ≤ ${opts.max}` : ''}, got ${raw}`);
-  return value;
-}
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 function parseOptions(argv: string[]): Options | null {
   const { values } = parseArgs({
@@ -138,57 +123,6 @@ function parseOptions(argv: string[]): Options | null {
     publicBaseUrl: values['public-base-url']?.replace(/\/+$/, '') ?? url,
     json: values.json,
   };
-}
-
-// ---------------------------------------------------------------------------
-// Cleanup that always runs: in order on the normal path, synchronously on process exit.
-
-class Cleanup {
-  private readonly entries: { name: string; run: () => Promise<void>; now: () => void; done: boolean }[] = [];
-
-  /** `now` must be synchronous: it is all that can still run inside process.on('exit'). */
-  add(name: string, run: () => Promise<void>, now: () => void): void {
-    this.entries.push({ name, run, now, done: false });
-  }
-
-  async runAll(): Promise<void> {
-    for (const entry of [...this.entries].reverse()) {
-      if (entry.done) continue;
-      entry.done = true;
-      await entry.run().catch((err: unknown) => {
-        log(`cleanup of ${entry.name} failed: ${errorText(err)}`);
-        entry.now();
-      });
-    }
-  }
-
-  runNow(): void {
-    for (const entry of [...this.entries].reverse()) {
-      if (entry.done) continue;
-      entry.done = true;
-      try {
-        entry.now();
-      } catch {
-        // Exiting anyway: the remaining entries must still get their chance.
-      }
-    }
-  }
-}
-
-function errorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ?? cause?.message ?? err.message;
-}
-
-/** Rejects with Interrupted as soon as `signal` aborts, whatever `work` is doing. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Interrupted('interrupted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Interrupted('interrupted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -653,53 +587,16 @@ function buildReport(
   };
 }
 
-async function main(): Promise<number> {
-  let opts: Options | null;
-  try {
-    opts = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${errorText(err)}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!opts) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-
-  const cleanup = new Cleanup();
-  const abort = new AbortController();
-  process.on('exit', () => cleanup.runNow());
-  let firstSignalAt = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    // tsx may relay a Ctrl-C the terminal already delivered: only a later one means "force".
-    if (firstSignalAt && Date.now() - firstSignalAt > 1000) process.exit(130);
-    if (firstSignalAt) return;
-    firstSignalAt = Date.now();
-    log(`${sig}: stopping and cleaning up (again to force)`);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+benchMain<Options, Report>({
+  usage: USAGE,
+  parse: parseOptions,
   // Whatever hangs, the process exits (and 'exit' kills what it started).
-  const budgetMs = READY_TIMEOUT_MS + opts.duration * 1000 + REQUEST_TIMEOUT_MS + REPLY_WAIT_MS + STOP_GRACE_MS + 30_000;
-  setTimeout(() => {
-    log(`still running after ${Math.round(budgetMs / 1000)} s: giving up`);
-    process.exit(3);
-  }, budgetMs).unref();
-
-  let report: Report | null = null;
-  try {
-    report = await run(opts, cleanup, abort.signal);
-  } catch (err) {
-    log(err instanceof Interrupted ? 'interrupted' : `failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  } finally {
-    await cleanup.runAll();
-  }
-  if (!report) return abort.signal.aborted ? 130 : 1;
-  report.shutdown = shutdownResult;
-  process.stdout.write(humanReport(report));
-  if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  return 0;
-}
-
-void main().then((code) => process.exit(code));
+  timeoutMs: (opts) => READY_TIMEOUT_MS + opts.duration * 1000 + REQUEST_TIMEOUT_MS + REPLY_WAIT_MS + STOP_GRACE_MS + 30_000,
+  run,
+  report(report, opts) {
+    report.shutdown = shutdownResult;
+    process.stdout.write(humanReport(report));
+    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    return 0;
+  },
+});

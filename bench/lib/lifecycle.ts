@@ -1,6 +1,6 @@
 /**
  * Run plumbing for the benchmarks: cleanup that always runs, interruption, option checks.
- * The same behaviour as bench/webhook.ts's own private copies (which stay where they are).
+ * benchMain() is the shared main of the benches: options, signals, a bounded run, cleanup, report.
  */
 
 export class Interrupted extends Error {
@@ -110,4 +110,68 @@ export async function pool(total: number, limit: number, signal: AbortSignal, wo
   await Promise.all(Array.from({ length: Math.min(limit, total) }, lane));
   if (failure !== null) throw failure;
   if (signal.aborted) throw new Interrupted('interrupted');
+}
+
+/**
+ * The main of a bench: parse the options (usage on --help or a bad option, exit 2), run the work
+ * with a Cleanup and an AbortSignal that the first SIGINT/SIGTERM (or the time limit) aborts, run
+ * the cleanup whatever happened, then print the report. A second signal a second later forces
+ * the exit; 90 s after the time limit the process exits whatever hangs ('exit' kills what the
+ * run started). Exit code: the report's, or 130 when interrupted, 1 when the run failed.
+ */
+export function benchMain<O, R>(spec: {
+  usage: string;
+  parse(argv: string[]): O | null;
+  timeoutMs(opts: O): number;
+  run(opts: O, cleanup: Cleanup, signal: AbortSignal): Promise<R>;
+  report(result: R, opts: O): number;
+}): void {
+  const main = async (): Promise<number> => {
+    let opts: O | null;
+    try {
+      opts = spec.parse(process.argv.slice(2));
+    } catch (err) {
+      process.stderr.write(`${errorText(err)}\n\n${spec.usage}\n`);
+      return 2;
+    }
+    if (!opts) {
+      process.stdout.write(`${spec.usage}\n`);
+      return 0;
+    }
+    const cleanup = new Cleanup();
+    const abort = new AbortController();
+    process.on('exit', () => cleanup.runNow());
+    let firstSignalAt = 0;
+    const onSignal = (sig: NodeJS.Signals) => {
+      // tsx may relay a Ctrl-C the terminal already delivered: only a later one means "force".
+      if (firstSignalAt && Date.now() - firstSignalAt > 1000) process.exit(130);
+      if (firstSignalAt) return;
+      firstSignalAt = Date.now();
+      log(`${sig}: stopping and cleaning up (again to force)`);
+      abort.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const timeoutMs = spec.timeoutMs(opts);
+    setTimeout(() => {
+      log(`time limit (${Math.round(timeoutMs / 1000)} s) reached: interrupting`);
+      abort.abort();
+      setTimeout(() => {
+        log('cleanup did not finish in 90 s: exiting');
+        process.exit(3);
+      }, 90_000).unref();
+    }, timeoutMs).unref();
+
+    let result: { value: R } | null = null;
+    try {
+      result = { value: await spec.run(opts, cleanup, abort.signal) };
+    } catch (err) {
+      log(err instanceof Interrupted ? 'interrupted' : `failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    } finally {
+      await cleanup.runAll();
+    }
+    if (!result) return abort.signal.aborted ? 130 : 1;
+    return spec.report(result.value, opts);
+  };
+  void main().then((code) => process.exit(code));
 }
