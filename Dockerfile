@@ -6,7 +6,7 @@
 #   docker run … assistant-tdah node dist/workers/worker.js       # worker
 #   docker run … assistant-tdah node dist/schemas/migrate.js      # migrations, then exit
 
-ARG NODE_VERSION=20.19
+ARG NODE_VERSION=20.20.2
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
