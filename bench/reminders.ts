@@ -588,12 +588,17 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
   };
 
   /** Rows whose reminder the product has recorded as scheduled (its first activity ran: the workflow is under way). */
-  const recorded = async (prefix: string) => {
-    const rows = await orm.em
-      .fork()
-      .getConnection()
-      .execute<{ n: number }[]>('select count(*) as n from reminders where updated_at > created_at and text like ?', [`${prefix} ${runId}-%`]);
-    return Number(rows[0]?.n ?? 0);
+  // By id: the text column is encrypted at rest (schemas/field-crypto.ts), so it cannot be matched.
+  const recorded = async (ids: readonly string[]) => {
+    let n = 0;
+    const conn = orm.em.fork().getConnection();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500).filter(Boolean);
+      if (chunk.length === 0) continue;
+      const rows = await conn.execute<{ n: number }[]>(`select count(*) as n from reminders where updated_at > created_at and id in (${chunk.map(() => '?').join(',')})`, chunk);
+      n += Number(rows[0]?.n ?? 0);
+    }
+    return n;
   };
 
   // Warm-up: same path, due in 2 h (never within the run), not counted. Its rate is taken until
@@ -610,7 +615,7 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
     await pool(items.length, opts.concurrency, abort, (i) => startOne(ids[i]!, i, items[i]!.text, due));
     warmupStartRate = opts.warmup / ((performance.now() - begun) / 1000);
     const deadline = Date.now() + 120_000;
-    while ((await recorded('warmup')) < opts.warmup && Date.now() < deadline) await pause(100, abort);
+    while ((await recorded(ids)) < opts.warmup && Date.now() < deadline) await pause(100, abort);
     warmupRate = opts.warmup / ((performance.now() - begun) / 1000);
     log(`temporal: warm-up of ${opts.warmup} reminders: started at ${warmupStartRate.toFixed(0)}/s, recorded by the worker at ${warmupRate.toFixed(0)}/s`);
   }
@@ -677,7 +682,7 @@ async function temporalSide(opts: Options, cleanup: Cleanup, abort: AbortSignal,
   // Settled: the product's first activity (recordReminderState 'scheduled') ran for every reminder.
   let settledAt: number | null = null;
   while (Date.now() < t0 + windowMs) {
-    if ((await recorded('bench')) >= opts.count) {
+    if ((await recorded(ids)) >= opts.count) {
       settledAt = Date.now();
       break;
     }
