@@ -81,6 +81,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
   let due = new Date(input.dueAt);
   let explicit = input.explicitTime;
   let outcome: ReminderStatus | null = null;
+  let firedAt = 0; // when this round's first SMS went out: the nags say how long ago
   await setStatus('scheduled');
 
   while (outcome === null) {
@@ -112,6 +113,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
       await text(fired, 0);
       await announce();
     }
+    firedAt = Date.now();
 
     // 3. Nag at growing intervals until an answer; quiet hours push a nag to their end.
     outcome = await nagLoop();
@@ -132,7 +134,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<ReminderSt
       }
       if (nag > input.nagMinutes.length) return 'missed'; // the last nag went unanswered too
       state.nagCount = nag;
-      await text(nagText(input.text, input.language), nag);
+      await text(nagText(input.text, input.language, nag, input.nagMinutes.length, (Date.now() - firedAt) / 60_000), nag);
       await recordReminderState({ reminderId: input.reminderId, status: 'firing', dueAt: state.dueAt, nagCount: nag, occurrence });
     }
   }

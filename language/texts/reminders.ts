@@ -54,11 +54,35 @@ export function fireText(text: string, lang: Lang, lateMinutes: number): string 
   return `Reminder${late}: ${what}. Reply OK when done, or 10 min to snooze.`;
 }
 
-export function nagText(text: string, lang: Lang): string {
+/**
+ * The nags after a reminder fired: a ladder, not the same SMS again (identical alerts get tuned
+ * out). Each rung is worded differently and gently more direct; from the second one on it says
+ * how long ago the reminder fired (time blindness), so no two nags of a reminder read the same;
+ * the last one offers a way out. Never "missed", never blame. `nag` counts from 1; `total` is
+ * the number of nags; `minutesSinceFire` the time since the reminder's first SMS.
+ */
+export function nagText(text: string, lang: Lang, nag = 1, total = nag, minutesSinceFire = 0): string {
   const what = toSecondPerson(text, lang);
-  return lang === 'fr'
-    ? `Toujours à faire: ${what}? Réponds OK quand c'est fait.`
-    : `Still to do: ${what}? Reply OK when done.`;
+  const ago = formatDelay(Math.max(1, Math.round(minutesSinceFire)), lang);
+  const fr = lang === 'fr';
+  if (nag <= 1) return fr ? `Toujours à faire: ${what}? Réponds OK quand c'est fait.` : `Still to do: ${what}? Reply OK when done.`;
+  if (nag >= total) {
+    return fr
+      ? `Dernier petit rappel (depuis ${ago}): ${what}. Réponds OK, 10 min, ou annule si ce n'est plus utile. Aucun souci si tu dois le remettre.`
+      : `Last nudge (${ago} since the reminder): ${what}. Reply OK, 10 min, or cancel if it no longer matters. No worries if it waits.`;
+  }
+  const rungs = fr
+    ? [
+        `Je reviens pour: ${what} (rappel d'il y a ${ago}). Si c'est fait, réponds OK; sinon 10 min te donne du temps.`,
+        `On s'y met? ${what}, maintenant si tu peux: juste la première étape (rappel d'il y a ${ago}). OK quand c'est fait.`,
+        `Encore là pour toi: ${what} (depuis ${ago}). 2 minutes suffisent pour commencer. Réponds OK ou 10 min.`,
+      ]
+    : [
+        `Checking back: ${what} (reminded ${ago} ago). Reply OK if it's done, or 10 min for more time.`,
+        `Let's do it now if you can: ${what}, just the first step (reminded ${ago} ago). OK when it's done.`,
+        `Still here for you: ${what} (${ago} since the reminder). Two minutes is enough to start. Reply OK or 10 min.`,
+      ];
+  return rungs[(nag - 2) % rungs.length]!;
 }
 
 export function formatDelay(minutes: number, lang: Lang): string {

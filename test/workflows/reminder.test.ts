@@ -100,6 +100,9 @@ describe('the reminder workflow', function () {
     expect(sent.map((s) => Math.round((s.at - due) / MIN))).to.deep.equal([0, 10, 30, 70]);
     expect(sent[0]!.body).to.equal("Rappel: prendre tes médicaments. Réponds OK quand c'est fait, ou 10 min pour reporter.");
     expect(sent[1]!.body).to.match(/^Toujours à faire: prendre tes médicaments\?/);
+    // A ladder, not the same SMS again: each nag says how long ago the reminder fired; the last one offers a way out.
+    expect(sent[2]!.body).to.match(/^Je reviens pour: prendre tes médicaments \(rappel d'il y a 30 min\)/);
+    expect(sent[3]!.body).to.match(/^Dernier petit rappel \(depuis 1 h 10\): prendre tes médicaments\. Réponds OK, 10 min, ou annule/);
     expect(states[0]).to.equal('scheduled');
     expect(states.at(-1)).to.equal('missed');
     expect(announced).to.have.length(1);
