@@ -7,16 +7,16 @@ import * as chrono from 'chrono-node';
 import { type Chrono, type Parser, type ParsingComponents, type ParsingContext, type ParsingResult, type Refiner } from 'chrono-node';
 import { type Lang, type LocalDate, addCalendarDays, daysInMonth, weekdayOf } from '../time';
 import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay } from '../clock';
-import { type DayPeriod, MONTH_NAMES, PERIOD_DEFAULT_HOUR, VAGUE_DELAY_MINUTES, words } from './common';
+import { type DayPeriod, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
+import { enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
+
+export { TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE } from './common';
 
 // ---------------------------------------------------------------------------------------
 // chrono extensions
 // ---------------------------------------------------------------------------------------
 
 const TAG_CLOCK = 'reminder/clock';
-export const TAG_MIDNIGHT = 'reminder/midnight';
-export const TAG_RELATIVE = 'reminder/relative';
-export const TAG_VAGUE = 'reminder/vague';
 const TAG_PERIOD = 'reminder/period/';
 
 function referenceWallTime(context: ParsingContext, plusMinutes = 0): Date {
@@ -89,7 +89,9 @@ function periodParser(pattern: string, period: DayPeriod): Parser {
 
 const FR_PERIOD_PARSERS = [
   periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?soir(?:ée)?", 'evening'),
-  periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?matin(?:ée)?", 'morning'),
+  periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?(?:matin(?:ée)?|mat)", 'morning'),
+  periodParser("(?:au|(?:à|a)\\s+l'heure\\s+du)\\s+d[îi]ner", 'noon'),
+  periodParser("(?:au|(?:à|a)\\s+l'heure\\s+du)\\s+souper", 'evening'),
   periodParser("(?:(?:cet|en|de\\s+l'|dans\\s+l'|l')\\s*)?apr[eè]s[-\\s]?midi|(?:cet\\s+|en\\s+)?apr[eè]m", 'afternoon'),
   periodParser('(?:cette|la|de\\s+la|dans\\s+la)\\s+nuit', 'night'),
 ];
@@ -99,12 +101,14 @@ const EN_PERIOD_PARSERS = [
   periodParser('(?:(?:this|in\\s+the)\\s+)?afternoon', 'afternoon'),
   periodParser('(?:(?:this|in\\s+the)\\s+)?evening|tonight|tonite', 'evening'),
   periodParser('(?:at|in\\s+the|this)\\s+night|night', 'night'),
+  periodParser('(?:at|for)\\s+(?:lunch(?:time)?|noon\\s*time)', 'noon'),
+  periodParser('(?:at|for)\\s+(?:dinner|supper)(?:\\s*time)?', 'evening'),
 ];
 
 /** French clock times ({@link CLOCK}) with what may precede them: "à 20h", "vers 8 h 30", "dès midi". */
 const FR_CLOCK = words(
   // "pendant 2 heures" is a duration, not 2 o'clock.
-  `(?<!(?:pendant|durant|depuis)\\s+)(?:(?:[àa]|vers|d[èe]s|pour)\\s+)?${CLOCK}`,
+  `(?<!(?:pendant|durant|depuis)\\s+)(?:(?:[àa]|vers|d[èe]s|pour)\\s+)?${CLOCK}(?:\\s+pile)?`,
 );
 
 const frClockParser = makeParser(FR_CLOCK, (context, match) => {
@@ -251,6 +255,6 @@ function extend(base: Chrono, ownParsers: Parser[]): Chrono {
 
 // Our parsers come first so that, for two results covering the same words, ours is kept.
 export const ENGINES: Record<Lang, Chrono> = {
-  fr: extend(chrono.fr.casual, [delayParser, vagueParser, frAfterTomorrowParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
-  en: extend(chrono.en.casual, [delayParser, vagueParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+  fr: extend(chrono.fr.casual, [delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
 };

@@ -96,6 +96,8 @@ interface Extraction {
   spec: WhenSpec;
   /** The text with the time expressions (and the little words tied to them) blanked out. */
   rest: string;
+  /** Where the time expressions were. */
+  spans: Span[];
 }
 
 // Little words that belong to the time expression that follows them ("pour lundi", "on Monday").
@@ -118,5 +120,5 @@ export function extractWhen(text: string, ctx: ParseContext, lang: Lang): Extrac
   const reference = { instant: ctx.now, timezone: timezoneOffsetMinutes(ctx.now, ctx.timezone) };
   const results = ENGINES[lang].parse(text, reference);
   const spans = results.map((r) => extendOverGlue(text, { index: r.index, length: r.text.length }));
-  return { spec: combine(results.map(readResult)), rest: blankSpans(text, spans) };
+  return { spec: combine(results.map(readResult)), rest: blankSpans(text, spans), spans };
 }

@@ -1,0 +1,48 @@
+/**
+ * Time words the parser did not read: once the trigger and every time expression it understood
+ * are taken out, what is left should be the task. When time words remain ("quinze" of "midi
+ * quinze", "GMT", "en huit", "avant"), part of the moment was not understood and a reminder
+ * at the part that was would be at the wrong time: the parser asks instead. Pure.
+ */
+import { fold } from '../prepare';
+import { type Span } from './common';
+
+const B = '(?<![\\p{L}\\p{N}])';
+const E = '(?![\\p{L}\\p{N}])';
+const anywhere = (body: string, flags = 'u'): RegExp => new RegExp(`${B}(?:${body})${E}`, flags);
+
+/** Words that are time words wherever they are in the task (folded text). */
+const STRONG = anywhere(
+  [
+    // clocks and durations
+    '\\d{1,2}\\s*(?:h|hres?|heures?)(?:\\s*\\d{2})?', '\\d{1,2}:\\d{2}', '\\d{1,2}\\s*[ap]\\.?m\\.?', '\\d+\\s*/\\s*\\d+',
+    'heures?', 'minutes?', "moins\\s+(?:le\\s+)?(?:quart|cinq|dix|vingt|\\d+)", 'et\\s+(?:quart|demie?)', 'pile', 'trente', 'quinze', 'trois\\s+quarts',
+    'midi', 'minuit', 'du\\s+mat', "o'?clock", 'half\\s+past', 'quarter', '(?:twenty|ten|five|\\d+)\\s+(?:past|to)', 'noon', 'midnight',
+    'twenty', 'thirty', 'fifteen', 'forty(?:-five)?',
+    // parts of the day, weeks, relative days
+    'ce\\s+(?:matin|soir)', "(?:du|de\\s+l'|le)\\s+(?:soir|matin|apres-midi)", 'tonight', 'this\\s+(?:morning|evening|afternoon)',
+    'in\\s+the\\s+(?:morning|evening|afternoon)', '(?:mornings|evenings|afternoons|nights)', 'en\\s+(?:huit|quinze)', 'after\\s+next',
+    'day\\s+after', 'a\\s+week(?:\\s+from)?', 'from\\s+today', 'semaines?', 'weeks?', 'weekend', 'fin\\s+de\\s+semaine',
+    '(?:premier|premiere|dernier|derniere|deuxieme|troisieme|quatrieme|first|second|third|fourth|last)\\s+(?:du|de|d\'|of|in)',
+    '(?:du|of\\s+the|of)\\s+mois\\s+prochain', 'next\\s+month', 'du\\s+mois', 'of\\s+(?:the|this|next|every|each)\\s+month',
+    // holidays
+    'noel', 'paques', 'pentecote', 'ascension', 'toussaint', 'armistice', 'halloween', 'saint-\\p{L}+', 'st-\\p{L}+', 'gras', 'fou',
+    'saint', "jour\\s+de\\s+l'an", 'nouvel\\s+an', 'action\\s+de\\s+graces?', 'souvenir', 'patriotes', 'fete\\s+(?:des|du|de\\s+la|nationale)',
+    'christmas', 'easter', 'good', 'thanksgiving', 'black', 'cyber', "new\\s+year'?s?", 'valentines?', "patrick'?s?", 'boxing',
+    // named zones
+    'heure\\s+(?:de|du|d\'|normale|avancee)', '(?:pacific|eastern|atlantic|central|mountain|paris|london|vancouver|toronto)(?:\\s+time)?', 'gmt', 'utc',
+  ].join('|'),
+  'iu',
+);
+/** Zone abbreviations, upper case only ("ET", not the French "et"). */
+const ZONE_ABBREVIATION = /(?<![\p{L}])(?:[ECMP][SD]?T|ET|PT|AST|ADT|NST|CET|CEST|BST|GMT|UTC)(?![\p{L}])/u;
+/** Words that are time words only right beside a time expression ("avant lundi", "or 4", "lun."). */
+const BESIDE_BEFORE = /(?:^|\s)(?:avant|before|by|jusqu'au|ou|or|entre|between|\d{1,2}|(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.)\s*$/iu;
+const BESIDE_AFTER = /^\s*[,.]?\s*(?:ou|or|\d{1,2}|-\s*\d|\/|moins|et\s+(?:quart|demi)|pile|past|to\s+\d|pm|am|h\b)/iu;
+
+/** The task, or the text around the time expressions, still holds time words. */
+export function hasUnreadTimeWords(rest: string, spans: Span[], task: string): boolean {
+  if (STRONG.test(fold(task)) || ZONE_ABBREVIATION.test(task)) return true;
+  const folded = fold(rest);
+  return spans.some((s) => BESIDE_BEFORE.test(folded.slice(Math.max(0, s.index - 12), s.index)) || BESIDE_AFTER.test(folded.slice(s.index + s.length, s.index + s.length + 12)));
+}
