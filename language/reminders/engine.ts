@@ -5,9 +5,11 @@
  */
 import * as chrono from 'chrono-node';
 import { type Chrono, type Parser, type ParsingComponents, type ParsingContext, type ParsingResult, type Refiner } from 'chrono-node';
-import { type Lang, type LocalDate, addCalendarDays, daysInMonth, weekdayOf } from '../time';
+import { type Lang, addCalendarDays, daysInMonth } from '../time';
 import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay } from '../clock';
 import { type DayPeriod, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
+import { TAG_CLOCK, TAG_PERIOD, dateComponents, makeParser, referenceDate, relativeComponents } from './chrono-helpers';
+import { enHolidayParser, frHolidayParser } from './holidays';
 import { enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
 
 export { TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE } from './common';
@@ -15,49 +17,6 @@ export { TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE } from './common';
 // ---------------------------------------------------------------------------------------
 // chrono extensions
 // ---------------------------------------------------------------------------------------
-
-const TAG_CLOCK = 'reminder/clock';
-const TAG_PERIOD = 'reminder/period/';
-
-function referenceWallTime(context: ParsingContext, plusMinutes = 0): Date {
-  const offset = context.reference.timezoneOffset ?? 0;
-  return new Date(context.reference.instant.getTime() + (plusMinutes + offset) * 60_000);
-}
-
-function referenceDate(context: ParsingContext): LocalDate {
-  const wall = referenceWallTime(context);
-  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
-}
-
-/** Components for "now + minutes", exact whatever the host's zone (date() gives the instant). */
-function relativeComponents(context: ParsingContext, minutes: number, tag: string): ParsingComponents {
-  const wall = referenceWallTime(context, minutes);
-  return context
-    .createParsingComponents({
-      year: wall.getUTCFullYear(),
-      month: wall.getUTCMonth() + 1,
-      day: wall.getUTCDate(),
-      hour: wall.getUTCHours(),
-      minute: wall.getUTCMinutes(),
-      second: wall.getUTCSeconds(),
-      millisecond: wall.getUTCMilliseconds(),
-      timezoneOffset: context.reference.timezoneOffset ?? 0,
-    })
-    .addTag(tag);
-}
-
-function dateComponents(context: ParsingContext, date: LocalDate): ParsingComponents {
-  return context.createParsingComponents({
-    year: date.year,
-    month: date.month,
-    day: date.day,
-    weekday: weekdayOf(date),
-  });
-}
-
-function makeParser(pattern: RegExp, extract: (context: ParsingContext, match: RegExpMatchArray) => ParsingComponents | null): Parser {
-  return { pattern: () => pattern, extract };
-}
 
 const delayParser = makeParser(words(`(?:${DELAY_PREFIX})\\s+${DELAY}`), (context, match) => {
   const delay = readDelay(match, 0);
@@ -255,6 +214,6 @@ function extend(base: Chrono, ownParsers: Parser[]): Chrono {
 
 // Our parsers come first so that, for two results covering the same words, ours is kept.
 export const ENGINES: Record<Lang, Chrono> = {
-  fr: extend(chrono.fr.casual, [delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
-  en: extend(chrono.en.casual, [delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+  fr: extend(chrono.fr.casual, [frHolidayParser, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [enHolidayParser, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
 };
