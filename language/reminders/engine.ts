@@ -7,8 +7,9 @@ import * as chrono from 'chrono-node';
 import { type Chrono, type Parser, type ParsingComponents, type ParsingContext, type ParsingResult, type Refiner } from 'chrono-node';
 import { type Lang, addCalendarDays, daysInMonth } from '../time';
 import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay } from '../clock';
-import { type DayPeriod, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
+import { type DayPeriod, MONTHS, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
 import { TAG_CLOCK, TAG_PERIOD, dateComponents, makeParser, referenceDate, relativeComponents } from './chrono-helpers';
+import { endOfMonthParser } from './deadline';
 import { enHolidayParser, frHolidayParser } from './holidays';
 import { enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
 
@@ -31,7 +32,7 @@ const delayParser = makeParser(words(`(?:${DELAY_PREFIX})\\s+${DELAY}`), (contex
 });
 
 const vagueParser = makeParser(
-  words("tant[oô]t|tout\\s+à\\s+l'heure|(?:un\\s+peu\\s+)?plus\\s+tard|later(?:\\s+on|\\s+today)?|in\\s+a\\s+(?:bit|while)|a\\s+bit\\s+later"),
+  words("tant[oô]t|tout\\s+à\\s+l'heure|(?<!au\\s)(?:un\\s+peu\\s+)?plus\\s+tard|(?<!(?:no|not)\\s)later(?:\\s+on|\\s+today)?|in\\s+a\\s+(?:bit|while)|a\\s+bit\\s+later"),
   (context) => relativeComponents(context, VAGUE_DELAY_MINUTES, TAG_VAGUE),
 );
 
@@ -81,11 +82,21 @@ const frClockParser = makeParser(FR_CLOCK, (context, match) => {
 
 /** "le 15", "le 1er", "on the 3rd": a day of the month, this month or the next one. */
 const dayOfMonthParser = makeParser(
-  words(`(?:le|(?:on\\s+)?the)\\s+(\\d{1,2})(?:er|e|ème|st|nd|rd|th)?(?!\\s*(?:h|:|\\/|\\d|heures?|${MONTH_NAMES}|of\\s))`),
+  words(
+    `(?:le|(?:on\\s+)?the)\\s+(\\d{1,2}|premier)(?:er|e|ème|st|nd|rd|th)?` +
+      `(?:\\s+(du\\s+mois\\s+prochain|(?:of\\s+)?next\\s+month)|\\s+(?:du\\s+mois|of\\s+(?:the|this)\\s+month))?` +
+      `(?!\\s*(?:h|:|\\/|\\d|heures?|${MONTH_NAMES}|of\\s|de\\s+chaque|du\\s+mois))`,
+  ),
   (context, match) => {
-    const day = Number(match[1]);
+    const day = /^\d/.test(match[1]!) ? Number(match[1]) : 1;
     if (day < 1 || day > 31) return null;
     const today = referenceDate(context);
+    if (match[2]) {
+      // "le 4 du mois prochain": that day of next month, certainly.
+      const next = nextMonth(today);
+      if (day > daysInMonth(next.year, next.month)) return null;
+      return dateComponents(context, { ...next, day });
+    }
     // Imply a month that has this day so chrono's validity filter keeps the result.
     let month = { year: today.year, month: today.month };
     if (day < today.day || day > daysInMonth(month.year, month.month)) month = nextMonth(month);
@@ -93,6 +104,13 @@ const dayOfMonthParser = makeParser(
     return context.createParsingComponents({ day }).imply('month', month.month).imply('year', month.year);
   },
 );
+
+/** "le premier juillet": chrono reads "1er juillet" only. */
+const frFirstOfMonthParser = makeParser(words(`(?:le\\s+)?premier\\s+(${MONTH_NAMES})`), (context, match) => {
+  const month = MONTHS[match[1]!.toLowerCase()];
+  if (!month) return null;
+  return context.createParsingComponents({ day: 1, month });
+});
 
 export function nextMonth(m: { year: number; month: number }): { year: number; month: number } {
   return m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
@@ -214,6 +232,6 @@ function extend(base: Chrono, ownParsers: Parser[]): Chrono {
 
 // Our parsers come first so that, for two results covering the same words, ours is kept.
 export const ENGINES: Record<Lang, Chrono> = {
-  fr: extend(chrono.fr.casual, [frHolidayParser, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
-  en: extend(chrono.en.casual, [enHolidayParser, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+  fr: extend(chrono.fr.casual, [frHolidayParser, endOfMonthParser, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, frFirstOfMonthParser, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [enHolidayParser, endOfMonthParser, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
 };

@@ -112,6 +112,7 @@ function conflictOf(conflict: 'times' | 'days'): { ok: false; reason: FailureRea
 /** Resolves a one-off "when" to the first matching instant after `ctx.now`. */
 export function resolveOnce(spec: WhenSpec, ctx: ParseContext, lang: Lang): Resolution {
   if (spec.conflict) return conflictOf(spec.conflict);
+  if (spec.deadline) return resolveDeadline(spec, ctx, lang);
   if (spec.relative) return { ok: true, dueAt: spec.relative.at, explicitTime: !spec.relative.vague };
   const today = zonedParts(ctx.now, ctx.timezone);
   const days = spec.day ? candidateDays(spec.day, today) : [today];
@@ -168,4 +169,22 @@ export function resolveRecurring(spec: WhenSpec, phrase: RecurrencePhrase, ctx: 
   const dueAt = nextOccurrence(firstSlot, { ...firstDay, ...choice.time }, ctx.timezone, after);
   if (!dueAt) return { ok: false, reason: 'past' };
   return { ok: true, dueAt, explicitTime: choice.explicit, rrule };
+}
+
+/**
+ * A deadline ("avant vendredi", "by Friday 5pm"): 09:00 the day before the day it falls on, or
+ * 09:00 that day when the day before has passed and 09:00 is still ahead of the deadline.
+ */
+function resolveDeadline(spec: WhenSpec, ctx: ParseContext, lang: Lang): Resolution {
+  if (!spec.day) return { ok: false, reason: 'noTime' };
+  const day0 = resolveOnce({ ...spec, deadline: undefined, period: undefined, clock: spec.clock ?? { hour: 0, minute: 0, meridiemKnown: true, midnight: false } }, ctx, lang);
+  if (!day0.ok) return day0;
+  const day = zonedParts(day0.dueAt, ctx.timezone);
+  // "by Friday" (no clock): the end of Friday; "avant vendredi": its start.
+  const due = { dueAt: !spec.clock && spec.deadline?.inclusive ? localToUtc({ ...addCalendarDays(day, 1), hour: 0, minute: 0 }, ctx.timezone) : day0.dueAt };
+  for (const offset of [-1, 0]) {
+    const at = localToUtc({ ...addCalendarDays(day, offset), hour: DEFAULT_DAY_HOUR, minute: 0 }, ctx.timezone);
+    if (at.getTime() > ctx.now.getTime() && at.getTime() < due.dueAt.getTime()) return { ok: true, dueAt: at, explicitTime: false };
+  }
+  return { ok: false, reason: 'past' };
 }

@@ -2,6 +2,7 @@
 import { type ParsedResult } from 'chrono-node';
 import { type Lang, timezoneOffsetMinutes } from '../time';
 import { type DayPeriod, type ParseContext, type Span, blankSpans } from './common';
+import { deadlineAround } from './deadline';
 import { ENGINES, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, periodOf } from './engine';
 
 // ---------------------------------------------------------------------------------------
@@ -27,6 +28,8 @@ export interface WhenSpec {
   clock?: ClockTime;
   period?: DayPeriod;
   conflict?: 'times' | 'days';
+  /** The moment is when the task is due ("avant vendredi", "by Friday"): remind ahead of it. */
+  deadline?: { inclusive: boolean };
 }
 
 function readDay(c: ParsedResult['start']): DayRef | undefined {
@@ -119,6 +122,11 @@ export function extendOverGlue(text: string, span: Span): Span {
 export function extractWhen(text: string, ctx: ParseContext, lang: Lang): Extraction {
   const reference = { instant: ctx.now, timezone: timezoneOffsetMinutes(ctx.now, ctx.timezone) };
   const results = ENGINES[lang].parse(text, reference);
-  const spans = results.map((r) => extendOverGlue(text, { index: r.index, length: r.text.length }));
-  return { spec: combine(results.map(readResult)), rest: blankSpans(text, spans), spans };
+  const found = results.map((r) => ({ index: r.index, length: r.text.length }));
+  const deadlines = found.map((span) => deadlineAround(text, span));
+  const spans: Span[] = found.map((span, i) => deadlines[i] ?? extendOverGlue(text, span));
+  const spec = combine(results.map(readResult));
+  const deadline = deadlines.find(Boolean);
+  if (deadline) spec.deadline = { inclusive: deadline.inclusive };
+  return { spec, rest: blankSpans(text, spans), spans };
 }
