@@ -112,6 +112,8 @@ function conflictOf(conflict: 'times' | 'days'): { ok: false; reason: FailureRea
 /** Resolves a one-off "when" to the first matching instant after `ctx.now`. */
 export function resolveOnce(spec: WhenSpec, ctx: ParseContext, lang: Lang): Resolution {
   if (spec.conflict) return conflictOf(spec.conflict);
+  // "à 8h heure de Paris": the day and the clock are read on that zone's wall clock.
+  if (spec.zone && spec.zone !== ctx.timezone && !spec.relative) return resolveOnce({ ...spec, zone: undefined }, { ...ctx, timezone: spec.zone }, lang);
   if (spec.deadline) return resolveDeadline(spec, ctx, lang);
   if (spec.relative) return { ok: true, dueAt: spec.relative.at, explicitTime: !spec.relative.vague };
   const today = zonedParts(ctx.now, ctx.timezone);

@@ -3,6 +3,7 @@ import { type ParsedResult } from 'chrono-node';
 import { type Lang, timezoneOffsetMinutes } from '../time';
 import { type DayPeriod, type ParseContext, type Span, blankSpans } from './common';
 import { deadlineAround } from './deadline';
+import { zoneAfter } from './zones';
 import { ENGINES, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, periodOf } from './engine';
 
 // ---------------------------------------------------------------------------------------
@@ -30,6 +31,8 @@ export interface WhenSpec {
   conflict?: 'times' | 'days';
   /** The moment is when the task is due ("avant vendredi", "by Friday"): remind ahead of it. */
   deadline?: { inclusive: boolean };
+  /** IANA zone named in the message ("heure de Paris", "3pm PST"): the wall clock is that zone's. */
+  zone?: string;
 }
 
 function readDay(c: ParsedResult['start']): DayRef | undefined {
@@ -124,8 +127,16 @@ export function extractWhen(text: string, ctx: ParseContext, lang: Lang): Extrac
   const results = ENGINES[lang].parse(text, reference);
   const found = results.map((r) => ({ index: r.index, length: r.text.length }));
   const deadlines = found.map((span) => deadlineAround(text, span));
-  const spans: Span[] = found.map((span, i) => deadlines[i] ?? extendOverGlue(text, span));
+  const zones = found.map((span) => zoneAfter(text, span));
+  const spans: Span[] = found.map((span, i) => {
+    const zone = zones[i];
+    const withZone = zone ? { index: span.index, length: zone.length } : span;
+    const deadline = deadlines[i];
+    return deadline ? { index: deadline.index, length: Math.max(deadline.index + deadline.length, withZone.index + withZone.length) - deadline.index } : extendOverGlue(text, withZone);
+  });
   const spec = combine(results.map(readResult));
+  const zone = zones.find(Boolean);
+  if (zone) spec.zone = zone.zone;
   const deadline = deadlines.find(Boolean);
   if (deadline) spec.deadline = { inclusive: deadline.inclusive };
   return { spec, rest: blankSpans(text, spans), spans };
