@@ -59,6 +59,7 @@ export const NONE: ReminderIntent = { kind: 'none' };
 export const TAG_MIDNIGHT = 'reminder/midnight';
 export const TAG_RELATIVE = 'reminder/relative';
 export const TAG_VAGUE = 'reminder/vague';
+export const TAG_TODAY = 'reminder/today';
 
 // Word boundaries that understand accented letters (\b and \W do not).
 const WORD_START = '(?<![\\p{L}\\p{N}])';

@@ -7,9 +7,10 @@ import * as chrono from 'chrono-node';
 import { type Chrono, type Parser, type ParsingComponents, type ParsingContext, type ParsingResult, type Refiner } from 'chrono-node';
 import { type Lang, addCalendarDays, daysInMonth } from '../time';
 import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay } from '../clock';
-import { type DayPeriod, MONTHS, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
+import { type DayPeriod, MONTHS, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_TODAY, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
 import { TAG_CLOCK, TAG_PERIOD, dateComponents, makeParser, referenceDate, relativeComponents } from './chrono-helpers';
 import { endOfMonthParser } from './deadline';
+import { RELATIVE_PARSERS } from './relative';
 import { enHolidayParser, frHolidayParser } from './holidays';
 import { enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
 
@@ -37,14 +38,17 @@ const vagueParser = makeParser(
 );
 
 function periodParser(pattern: string, period: DayPeriod): Parser {
-  return makeParser(words(pattern), (context) =>
-    context
+  return makeParser(words(pattern), (context, match) => {
+    const components = context
       .createParsingComponents()
       .imply('hour', PERIOD_DEFAULT_HOUR[period])
       .imply('minute', 0)
       .imply('meridiem', period === 'morning' ? 0 : 1)
-      .addTag(TAG_PERIOD + period),
-  );
+      .addTag(TAG_PERIOD + period);
+    // "ce matin", "this morning": today's, never tomorrow's.
+    if (/^(?:ce|cet|cette|this)\s/i.test(match[0])) components.addTag(TAG_TODAY);
+    return components;
+  });
 }
 
 const FR_PERIOD_PARSERS = [
@@ -75,7 +79,8 @@ const frClockParser = makeParser(FR_CLOCK, (context, match) => {
   const clock = readClock(match);
   if (!clock) return null;
   const components = context.createParsingComponents({ hour: clock.hour, minute: clock.minute }).addTag(TAG_CLOCK);
-  if (clock.meridiemKnown) components.assign('meridiem', clock.hour >= 12 ? 1 : 0);
+  // "à 6h pile": the hour as written.
+  if (clock.meridiemKnown || /pile$/i.test(match[0])) components.assign('meridiem', clock.hour >= 12 ? 1 : 0);
   if (clock.midnight) components.addTag(TAG_MIDNIGHT);
   return components;
 });
@@ -127,11 +132,18 @@ const AMBIGUOUS_ABBREVIATIONS = new Set([
 ]);
 
 /** Drops results that are more likely ordinary words: weekday abbreviations and bare months ("may"). */
+/** "lun. à 9h", "Thu at 9am", "fri at 9am": written with a dot, or (not French words) right before a time. */
+function abbreviationMeantAsDay(text: string, end: number, abbreviation: string): boolean {
+  const after = text.slice(end);
+  if (/^\./.test(after)) return true;
+  return !['sam', 'mar', 'mer', 'mon', 'sun'].includes(abbreviation) && /^\s*,?\s*(?:at\s+|@\s*)\d/i.test(after);
+}
+
 const noiseFilter: Refiner = {
-  refine: (_context, results) =>
+  refine: (context, results) =>
     results.filter((result) => {
       const text = result.text.trim().toLowerCase().replace(/\.$/, '');
-      if (AMBIGUOUS_ABBREVIATIONS.has(text)) return false;
+      if (AMBIGUOUS_ABBREVIATIONS.has(text) && !abbreviationMeantAsDay(context.text, result.index + result.text.length, text)) return false;
       const start = result.start;
       const monthOnly = start.isCertain('month') && !start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour');
       return !monthOnly;
@@ -232,6 +244,6 @@ function extend(base: Chrono, ownParsers: Parser[]): Chrono {
 
 // Our parsers come first so that, for two results covering the same words, ours is kept.
 export const ENGINES: Record<Lang, Chrono> = {
-  fr: extend(chrono.fr.casual, [frHolidayParser, endOfMonthParser, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, frFirstOfMonthParser, dayOfMonthParser]),
-  en: extend(chrono.en.casual, [enHolidayParser, endOfMonthParser, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+  fr: extend(chrono.fr.casual, [frHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.fr, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, frFirstOfMonthParser, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [enHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.en, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
 };

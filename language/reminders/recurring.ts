@@ -50,7 +50,7 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
     pattern: words(
       "(?:à\\s+|a\\s+)?(?:tous\\s+les|chaque)\\s+jours?\\s+de\\s+(?:la\\s+)?semaine|les\\s+jours\\s+de\\s+semaine|" +
         '(?:tous\\s+les\\s+)?jours\\s+ouvrables|du\\s+lundi\\s+au\\s+vendredi|en\\s+semaine|' +
-        "(?<!toute\\s)la\\s+semaine(?!\\s+(?:prochaine|derni[eè]re|pass[ée]e|d'apr[eè]s))|" +
+        "(?<!(?:toute|dans)\\s)la\\s+semaine(?!\\s+(?:prochaine|derni[eè]re|pass[ée]e|d'apr[eè]s))|" +
         '(?:every|each)\\s+week\\s*days?|(?:on\\s+)?weekdays|(?:from\\s+)?monday\\s+(?:to|through|thru)\\s+friday',
     ),
     read: () => ({ spec: { freq: 'WEEKLY', byWeekday: WEEKDAYS_MON_FRI } }),

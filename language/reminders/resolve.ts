@@ -11,7 +11,7 @@ import { type DayRef, type WhenSpec } from './when';
 // Resolving a "when" into an instant
 // ---------------------------------------------------------------------------------------
 
-export type FailureReason = 'past' | 'noTime' | 'conflictTimes' | 'conflictDays';
+export type FailureReason = 'past' | 'noTime' | 'conflictTimes' | 'conflictDays' | 'vague';
 
 type Resolution = { ok: true; dueAt: Date; explicitTime: boolean } | { ok: false; reason: FailureReason };
 
@@ -21,7 +21,17 @@ interface TimeOfDay {
 }
 
 /** Calendar dates a day reference can mean, in order of preference. */
-function candidateDays(day: DayRef, today: LocalDate & { weekday: number }): LocalDate[] {
+function candidateDays(day: DayRef, today: LocalDate & { weekday: number }, week?: 'next' | 'vague'): LocalDate[] {
+  const agree = (dates: LocalDate[]): LocalDate[] => ('weekday' in day && day.kind !== 'weekday' && day.weekday !== undefined ? dates.filter((d) => weekdayOf(d) === day.weekday) : dates);
+  if (day.kind === 'weekday' && week === 'next') {
+    // "mardi de la semaine prochaine": that day of next week (weeks start on Monday).
+    const nextMonday = addCalendarDays(today, 7 - ((today.weekday + 6) % 7));
+    return [addCalendarDays(nextMonday, (day.weekday + 6) % 7)];
+  }
+  return agree(datesOf(day, today));
+}
+
+function datesOf(day: DayRef, today: LocalDate & { weekday: number }): LocalDate[] {
   switch (day.kind) {
     case 'date': {
       const year = day.year ?? yearFor(day, today);
@@ -116,8 +126,10 @@ export function resolveOnce(spec: WhenSpec, ctx: ParseContext, lang: Lang): Reso
   if (spec.zone && spec.zone !== ctx.timezone && !spec.relative) return resolveOnce({ ...spec, zone: undefined }, { ...ctx, timezone: spec.zone }, lang);
   if (spec.deadline) return resolveDeadline(spec, ctx, lang);
   if (spec.relative) return { ok: true, dueAt: spec.relative.at, explicitTime: !spec.relative.vague };
+  if (spec.week && spec.day?.kind !== 'weekday') return { ok: false, reason: 'vague' };
   const today = zonedParts(ctx.now, ctx.timezone);
-  const days = spec.day ? candidateDays(spec.day, today) : [today];
+  const days = spec.day ? candidateDays(spec.day, today, spec.week) : [today];
+  if (days.length === 0) return { ok: false, reason: 'conflictDays' };
   if (timeChoices(spec, lang, spec.day ? 'later' : 'none').length === 0) return { ok: false, reason: 'noTime' };
   for (const day of days) {
     const mode: DayMode = !spec.day ? 'none' : calendarDaysBetween(today, day) === 0 ? 'today' : 'later';

@@ -53,6 +53,10 @@ export const QUESTIONS = {
     fr: "Je n'ai pas compris tout le moment. Pour quand veux-tu ce rappel (jour et heure)?",
     en: "I didn't get the whole time. When should I remind you (day and time)?",
   },
+  vague: {
+    fr: 'Quel jour et à quelle heure veux-tu ce rappel?',
+    en: 'Which day and what time should I remind you?',
+  },
   past: {
     fr: 'Ce moment est déjà passé. Pour quand veux-tu ce rappel?',
     en: 'That time has already passed. When should I remind you?',

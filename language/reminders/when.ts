@@ -4,6 +4,7 @@ import { type Lang, timezoneOffsetMinutes } from '../time';
 import { type DayPeriod, type ParseContext, type Span, blankSpans } from './common';
 import { deadlineAround } from './deadline';
 import { zoneAfter } from './zones';
+import { TAG_TODAY } from './common';
 import { ENGINES, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, periodOf } from './engine';
 
 // ---------------------------------------------------------------------------------------
@@ -19,9 +20,9 @@ interface ClockTime {
 }
 
 export type DayRef =
-  | { kind: 'date'; year: number | null; month: number; day: number }
+  | { kind: 'date'; year: number | null; month: number; day: number; weekday?: number }
   | { kind: 'weekday'; weekday: number }
-  | { kind: 'dayOfMonth'; day: number };
+  | { kind: 'dayOfMonth'; day: number; weekday?: number };
 
 export interface WhenSpec {
   relative?: { at: Date; vague: boolean };
@@ -33,19 +34,30 @@ export interface WhenSpec {
   deadline?: { inclusive: boolean };
   /** IANA zone named in the message ("heure de Paris", "3pm PST"): the wall clock is that zone's. */
   zone?: string;
+  /** A week and no day in it: "la semaine prochaine", "this weekend" (a weekday then picks the day). */
+  week?: 'next' | 'vague';
+  /** chrono's day for "next week" alone (a week from today), kept when no weekday is given. */
+  weekDay?: DayRef;
 }
 
 function readDay(c: ParsedResult['start']): DayRef | undefined {
   const day = c.get('day');
   const month = c.get('month');
-  if (c.isCertain('day') && c.isCertain('month') && day !== null && month !== null) {
-    return { kind: 'date', year: c.isCertain('year') ? c.get('year') : null, month, day };
-  }
-  if (c.isCertain('day') && day !== null) return { kind: 'dayOfMonth', day };
   const weekday = c.get('weekday');
+  // "Monday the 30th", "Sun, Mar 15": the weekday must agree with the date (resolve.ts checks).
+  const named = c.isCertain('weekday') && weekday !== null ? { weekday } : {};
+  if (c.isCertain('day') && c.isCertain('month') && day !== null && month !== null) {
+    return { kind: 'date', year: c.isCertain('year') ? c.get('year') : null, month, day, ...named };
+  }
+  if (c.isCertain('day') && day !== null) return { kind: 'dayOfMonth', day, ...named };
   if (c.isCertain('weekday') && weekday !== null) return { kind: 'weekday', weekday };
+  if (c.tags().has(TAG_TODAY)) return { kind: 'date', year: c.get('year'), month: c.get('month') ?? 1, day: c.get('day') ?? 1 };
   return undefined;
 }
+
+/** A week without its day: "la semaine prochaine", "next week", "this weekend", "la fin de semaine". */
+const NEXT_WEEK = /^(?:sometime\s+|some\s+time\s+)?(?:la\s+|the\s+)?(?:semaine\s+prochaine|next\s+week)[\s,.]*$/iu;
+const VAGUE_WEEK = /^(?:(?:this|the|over\s+the|next)\s+)?week-?end[\s,.]*$|^(?:cette\s+|la\s+)?fin\s+de\s+semaine(?:\s+prochaine)?[\s,.]*$/iu;
 
 function clockOfResult(c: ParsedResult['start']): ClockTime | undefined {
   const hour = c.get('hour');
@@ -64,6 +76,11 @@ function readResult(result: ParsedResult): WhenSpec {
   const spec: WhenSpec = {};
   if (tags.has(TAG_RELATIVE) || tags.has(TAG_VAGUE) || tags.has('result/relativeDateAndTime')) {
     spec.relative = { at: result.start.date(), vague: tags.has(TAG_VAGUE) };
+    return spec;
+  }
+  if (NEXT_WEEK.test(result.text) || VAGUE_WEEK.test(result.text)) {
+    spec.week = NEXT_WEEK.test(result.text) ? 'next' : 'vague';
+    if (spec.week === 'next') spec.weekDay = readDay(result.start);
     return spec;
   }
   spec.day = readDay(result.start);
@@ -92,11 +109,19 @@ function combine(specs: WhenSpec[]): WhenSpec {
     out.clock ??= spec.clock;
     out.day ??= spec.day;
     out.period ??= spec.period;
+    out.week ??= spec.week;
+    out.weekDay ??= spec.weekDay;
   }
+  // "la semaine prochaine" alone: a week from today, as chrono reads it (people rely on it).
+  if (out.week === 'next' && !out.day && out.weekDay) {
+    out.day = out.weekDay;
+    delete out.week;
+  }
+  delete out.weekDay;
   return out;
 }
 
-export const hasWhen = (spec: WhenSpec): boolean => Boolean(spec.relative || spec.day || spec.clock || spec.period);
+export const hasWhen = (spec: WhenSpec): boolean => Boolean(spec.relative || spec.day || spec.clock || spec.period || spec.week);
 
 interface Extraction {
   spec: WhenSpec;
