@@ -12,7 +12,8 @@ import { TAG_CLOCK, TAG_PERIOD, dateComponents, makeParser, referenceDate, relat
 import { endOfMonthParser } from './deadline';
 import { RELATIVE_PARSERS } from './relative';
 import { enHolidayParser, frHolidayParser } from './holidays';
-import { enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
+import { enExtraClockParser, enHourBeforePeriodParser, enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
+import { DELAY_PARSERS } from './delays';
 
 export { TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE } from './common';
 
@@ -244,6 +245,6 @@ function extend(base: Chrono, ownParsers: Parser[]): Chrono {
 
 // Our parsers come first so that, for two results covering the same words, ours is kept.
 export const ENGINES: Record<Lang, Chrono> = {
-  fr: extend(chrono.fr.casual, [frHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.fr, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, frFirstOfMonthParser, dayOfMonthParser]),
-  en: extend(chrono.en.casual, [enHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.en, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+  fr: extend(chrono.fr.casual, [...DELAY_PARSERS, frHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.fr, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, frFirstOfMonthParser, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [...DELAY_PARSERS, enExtraClockParser, enHourBeforePeriodParser, enHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.en, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
 };

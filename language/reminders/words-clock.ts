@@ -132,3 +132,35 @@ export const enWordClockParser: Parser = {
     return components(context, { hour, minute, ampm: m[3]?.toLowerCase() });
   },
 };
+
+/** English with French or 24-hour habits: "19h00", "16h", "1900 hrs", "3:15p". */
+const EN_EXTRA_CLOCK = words('(?:at\\s+|@\\s*)?(?:(\\d{1,2})h(\\d{2})?|(\\d{2})(\\d{2})\\s*(?:hrs|hours|h)|(\\d{1,2}):(\\d{2})\\s*([ap]))');
+
+export const enExtraClockParser: Parser = {
+  pattern: () => EN_EXTRA_CLOCK,
+  extract: (context, m) => {
+    if (m[7]) return components(context, { hour: Number(m[5]), minute: Number(m[6]), ampm: m[7].toLowerCase() });
+    const hour = Number(m[1] ?? m[3]);
+    const minute = Number(m[2] ?? m[4] ?? 0);
+    const c = components(context, { hour, minute });
+    // Written as 24-hour: "8h00" is 8 AM.
+    c?.assign('meridiem', hour >= 12 ? 1 : 0);
+    return c;
+  },
+};
+
+/** A bare hour right before a part of the day: "8 tonight", "@ 10", "at nine in the evening", "at ten in the morning". */
+const EN_HOUR_BEFORE_PERIOD = words(
+  `(?:(?:at\\s+|@\\s*)(${EN_HOUR})|(${EN_HOUR}))(?=\\s+(?:tonight|this\\s+(?:morning|evening|afternoon)|in\\s+the\\s+(?:morning|evening|afternoon)))|@\\s*(\\d{1,2})`,
+);
+
+export const enHourBeforePeriodParser: Parser = {
+  pattern: () => EN_HOUR_BEFORE_PERIOD,
+  extract: (context, m) => {
+    const hour = enHour(m[1] ?? m[2] ?? m[3] ?? '');
+    if (hour === null || hour > 12) return null;
+    const c = components(context, { hour, minute: 0 });
+    if (c && hour >= 1 && hour <= 11) c.delete('meridiem');
+    return c;
+  },
+};
