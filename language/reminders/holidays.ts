@@ -126,6 +126,13 @@ const EN: Holiday[] = [
   { pattern: `${ON}(?:st|saint)[-\\s]jean(?:[-\\s]baptiste)?(?:\\s+day)?`, rule: fixed(6, 24) },
 ];
 
+/** "les cadeaux de Noël", "Christmas gifts": the holiday names a thing, not the day. */
+function meantAsDay(text: string, index: number, length: number): boolean {
+  if (/(?:^|\s)(?:de|des|du)\s+$|d'$/iu.test(text.slice(0, index))) return false;
+  const thing = /^\s+(?:gifts?|presents?|tree|party|dinner|supper|lunch|brunch|cards?|lights|decorations?|shopping|list|cookies|eggs?|candy|costumes?|pumpkins?|turkey|sales?|deals?|menu|movies?|songs?|music|break|vacation|concert)(?![\p{L}])/iu;
+  return !thing.test(text.slice(index + length));
+}
+
 /** Offsets east of −03:00 are read with France's rules. */
 const EUROPE_FROM_OFFSET = -180;
 
@@ -135,7 +142,7 @@ function holidayParser(list: Holiday[]): Parser {
     pattern: () => pattern,
     extract: (context: ParsingContext, match: RegExpMatchArray) => {
       const holiday = list[match.slice(1).findIndex((g) => g !== undefined)];
-      if (!holiday) return null;
+      if (!holiday || !meantAsDay(context.text, match.index ?? 0, match[0].length)) return null;
       const today = referenceDate(context);
       const europe = (context.reference.timezoneOffset ?? 0) > EUROPE_FROM_OFFSET;
       let date = holiday.rule(today.year, europe);

@@ -15,22 +15,20 @@ const anywhere = (body: string, flags = 'u'): RegExp => new RegExp(`${B}(?:${bod
 const STRONG = anywhere(
   [
     // clocks and durations
-    '\\d{1,2}\\s*(?:h|hres?|heures?)(?:\\s*\\d{2})?', '\\d{1,2}:\\d{2}', '\\d{1,2}\\s*[ap]\\.?m\\.?', '\\d+\\s*/\\s*\\d+',
-    'heures?', 'minutes?', "moins\\s+(?:le\\s+)?(?:quart|cinq|dix|vingt|\\d+)", 'et\\s+(?:quart|demie?)', 'pile', 'trente', 'quinze', 'trois\\s+quarts',
-    'midi', 'minuit', 'du\\s+mat', "o'?clock", 'half\\s+past', 'quarter', '(?:twenty|ten|five|\\d+)\\s+(?:past|to)', 'noon', 'midnight',
-    'twenty', 'thirty', 'fifteen', 'forty(?:-five)?',
+    '\\d{1,2}\\s*(?:h|hres?)(?:\\s*\\d{2})?', '\\d{1,2}:\\d{2}', '\\d{1,2}\\s*[ap]\\.?m\\.?', '\\d+\\s*/\\s*\\d+', '(?:[àa]|at)\\s+\\p{L}+\\s+heures?',
+    "moins\\s+(?:le\\s+)?(?:quart|cinq|dix|vingt|\\d+)", 'et\\s+(?:quart|demie?)', 'trois\\s+quarts', 'du\\s+mat', "o'?clock", 'half\\s+past',
+    '(?:a\\s+)?quarter\\s+(?:past|to|after|of)', '(?:twenty|ten|five|\\d+)\\s+(?:past|to)\\s+\\p{L}+', '(?:[àa]|at)\\s+(?:midi|minuit|noon|midnight)',
     // parts of the day, weeks, relative days
     'ce\\s+(?:matin|soir)', "(?:du|de\\s+l'|le)\\s+(?:soir|matin|apres-midi)", 'tonight', 'this\\s+(?:morning|evening|afternoon)',
-    'in\\s+the\\s+(?:morning|evening|afternoon)', '(?:mornings|evenings|afternoons|nights)', 'en\\s+(?:huit|quinze)', 'after\\s+next',
-    'day\\s+after', 'a\\s+week(?:\\s+from)?', 'from\\s+today', 'semaines?', 'weeks?', 'weekend', 'fin\\s+de\\s+semaine',
-    '(?:premier|premiere|dernier|derniere|deuxieme|troisieme|quatrieme|first|second|third|fourth|last)\\s+(?:du|de|d\'|of|in)',
-    '(?:du|of\\s+the|of)\\s+mois\\s+prochain', 'next\\s+month', 'du\\s+mois', 'of\\s+(?:the|this|next|every|each)\\s+month',
-    // holidays
-    'noel', 'paques', 'pentecote', 'ascension', 'toussaint', 'armistice', 'halloween', 'saint-\\p{L}+', 'st-\\p{L}+', 'gras', 'fou',
-    'saint', "jour\\s+de\\s+l'an", 'nouvel\\s+an', 'action\\s+de\\s+graces?', 'souvenir', 'patriotes', 'fete\\s+(?:des|du|de\\s+la|nationale)',
-    'christmas', 'easter', 'good', 'thanksgiving', 'black', 'cyber', "new\\s+year'?s?", 'valentines?', "patrick'?s?", 'boxing',
+    'in\\s+the\\s+(?:morning|evening|afternoon)', 'en\\s+(?:huit|quinze)', 'after\\s+next', 'day\\s+after', 'from\\s+(?:today|now)',
+    '(?:la\\s+)?semaine\\s+prochaine', 'next\\s+(?:week|month)', 'this\\s+weekend',
+    '(?:premier|premiere|dernier|derniere|deuxieme|troisieme|quatrieme|first|second|third|fourth|last)\\s+(?:du\\s+mois|de\\s+chaque|of\\s+(?:the|this|next|every|each)\\s+month)',
+    '(?:le|the)\\s+(?:premier|dernier|deuxieme|first|last|second|third)(?:\\s+(?:of|de|du|d\'|in))?(?=[\\s,]|$)', '(?:mornings|evenings|afternoons|nights)',
+    '(?:aux|every|toutes\\s+les)\\s+(?:\\p{L}+\\s+)?(?:semaines|weeks)', 'every\\s+(?:second|other|third)', 'du\\s+mois\\s+prochain', 'of\\s+next\\s+month',
+    // holidays said with a day word
+    'vendredi\\s+(?:saint|fou)', 'mardi\\s+gras', 'lundi\\s+de\\s+(?:paques|pentecote)', "jour\\s+de\\s+l'an", 'good\\s+friday', 'black\\s+friday', 'cyber\\s+monday',
     // named zones
-    'heure\\s+(?:de|du|d\'|normale|avancee)', '(?:pacific|eastern|atlantic|central|mountain|paris|london|vancouver|toronto)(?:\\s+time)?', 'gmt', 'utc',
+    'heure\\s+(?:de|du|d\'|normale|avancee)\\s+\\p{L}+', '(?:pacific|eastern|atlantic|central|mountain|paris|london|vancouver|toronto)\\s+time', 'gmt', 'utc',
   ].join('|'),
   'iu',
 );
@@ -38,7 +36,7 @@ const STRONG = anywhere(
 const ZONE_ABBREVIATION = /(?<![\p{L}])(?:[ECMP][SD]?T|ET|PT|AST|ADT|NST|CET|CEST|BST|GMT|UTC)(?![\p{L}])/u;
 /** Words that are time words only right beside a time expression ("avant lundi", "or 4", "lun."). */
 const BESIDE_BEFORE = /(?:^|\s)(?:avant|before|by|jusqu'au|ou|or|entre|between|\d{1,2}|(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.)\s*$/iu;
-const BESIDE_AFTER = /^\s*[,.]?\s*(?:ou|or|\d{1,2}|-\s*\d|\/|moins|et\s+(?:quart|demi)|pile|past|to\s+\d|pm|am|h\b)/iu;
+const BESIDE_AFTER = /^\s*[,.]?\s*(?:ou|or|\d{1,2}|-\s*\d|\/|moins|et\s+(?:quart|demi)|pile|past|to\s+\d|pm|am|h\b|heures?|minutes|trente|quinze|thirty|fifteen|twenty)/iu;
 
 /** The task, or the text around the time expressions, still holds time words. */
 export function hasUnreadTimeWords(rest: string, spans: Span[], task: string): boolean {
