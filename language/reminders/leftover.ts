@@ -24,7 +24,7 @@ const STRONG = anywhere(
     '(?:la\\s+)?semaine\\s+prochaine', 'next\\s+(?:week|month)', 'this\\s+weekend',
     '(?:premier|premiere|dernier|derniere|deuxieme|troisieme|quatrieme|first|second|third|fourth|last)\\s+(?:du\\s+mois|de\\s+chaque|of\\s+(?:the|this|next|every|each)\\s+month)',
     '(?:le|the)\\s+(?:premier|dernier|deuxieme|first|last|second|third)(?:\\s+(?:of|de|du|d\'|in))?(?=[\\s,]|$)', '(?:mornings|evenings|afternoons|nights)',
-    '(?:aux|every|toutes\\s+les)\\s+(?:\\p{L}+\\s+)?(?:semaines|weeks)', 'every\\s+(?:second|other|third)', 'du\\s+mois\\s+prochain', 'of\\s+next\\s+month',
+    '(?:aux|every|toutes\\s+les)\\s+(?:\\p{L}+\\s+)?(?:semaines|weeks)', 'every\\s+(?:second|other|third)', '(?:the|le)\\s+(?:of|de)(?=[\\s,]|$)', '(?:every|chaque)$', 'du\\s+mois\\s+prochain', 'of\\s+next\\s+month',
     // holidays said with a day word
     'vendredi\\s+(?:saint|fou)', 'mardi\\s+gras', 'lundi\\s+de\\s+(?:paques|pentecote)', "jour\\s+de\\s+l'an", 'good\\s+friday', 'black\\s+friday', 'cyber\\s+monday',
     // named zones
@@ -35,7 +35,7 @@ const STRONG = anywhere(
 /** Zone abbreviations, upper case only ("ET", not the French "et"). */
 const ZONE_ABBREVIATION = /(?<![\p{L}])(?:[ECMP][SD]?T|ET|PT|AST|ADT|NST|CET|CEST|BST|GMT|UTC)(?![\p{L}])/u;
 /** Words that are time words only right beside a time expression ("avant lundi", "or 4", "lun."). */
-const BESIDE_BEFORE = /(?:^|\s)(?:avant|before|by|jusqu'au|ou|or|entre|between|\d{1,2}|(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.)\s*$/iu;
+const BESIDE_BEFORE = /(?:^|\s)(?:sometime|avant|before|by|jusqu'au|ou|or|entre|between|\d{1,2}|(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun)\.)\s*$/iu;
 const BESIDE_AFTER = /^\s*[,.]?\s*(?:ou|or|\d{1,2}|-\s*\d|\/|moins|et\s+(?:quart|demi)|pile|past|to\s+\d|pm|am|h\b|heures?|minutes|trente|quinze|thirty|fifteen|twenty)/iu;
 
 /** The task, or the text around the time expressions, still holds time words. */

@@ -170,7 +170,8 @@ type RecurringResolution = { ok: true; dueAt: Date; explicitTime: boolean; rrule
 export function resolveRecurring(spec: WhenSpec, phrase: RecurrencePhrase, ctx: ParseContext, lang: Lang): RecurringResolution {
   if (spec.conflict) return conflictOf(spec.conflict);
   const today = zonedParts(ctx.now, ctx.timezone);
-  const firstDay = (spec.day && candidateDays(spec.day, today)[0]) ?? today;
+  // "toutes les semaines le mercredi" said on a Wednesday morning may start today.
+  const firstDay = spec.day?.kind === 'weekday' ? addCalendarDays(today, (spec.day.weekday - today.weekday + 7) % 7) : ((spec.day && candidateDays(spec.day, today)[0]) ?? today);
   const choice = recurringTime(spec, phrase, ctx, lang);
   const completed = completeSpec(phrase, firstDay);
   const rrule = buildRRule(completed);
