@@ -23,6 +23,8 @@ export interface RecurrenceSpec {
   freq: 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
   interval?: number;
   byWeekday?: number[];
+  /** With byWeekday in a monthly rule: which one of the month (1 = first, -1 = last): BYDAY=1MO. */
+  byWeekdayPosition?: number;
   byMonthDay?: number;
   byMonth?: number;
 }
@@ -88,11 +90,13 @@ export function buildRRule(spec: RecurrenceSpec): string {
   if (spec.interval && spec.interval > 1) options.interval = spec.interval;
   if (spec.byWeekday?.length) {
     const mondayFirst = [...new Set(spec.byWeekday)].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
-    options.byweekday = mondayFirst.map(toRRuleWeekday);
+    const position = spec.byWeekdayPosition;
+    options.byweekday = mondayFirst.map((d) => (position ? toRRuleWeekday(d).nth(position) : toRRuleWeekday(d)));
   }
   if (spec.byMonth !== undefined) options.bymonth = spec.byMonth;
   if (spec.byMonthDay !== undefined) options.bymonthday = spec.byMonthDay;
-  const rule = RRule.optionsToString(options).replace(/^RRULE:/, '');
+  // "BYDAY=1MO" as RFC 5545 writes it (rrule prints "+1MO").
+  const rule = RRule.optionsToString(options).replace(/^RRULE:/, '').replace(/([=,])\+(\d)/g, '$1$2');
   parseRRule(rule);
   return rule;
 }

@@ -43,6 +43,16 @@ function monthDayIn(text: string): number | undefined {
 }
 
 const ORDINAL = '(\\d{1,2})(?:er|e|ème|st|nd|rd|th)?';
+const POSITIONS: Record<string, number> = {
+  premier: 1, '1er': 1, deuxième: 2, deuxieme: 2, '2e': 2, troisième: 3, troisieme: 3, '3e': 3, quatrième: 4, quatrieme: 4, '4e': 4, dernier: -1,
+  first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: -1,
+};
+const POSITION_NAMES = Object.keys(POSITIONS).join('|');
+
+function positionIn(text: string): number {
+  const word = new RegExp(`(?:${POSITION_NAMES})`, 'iu').exec(text)?.[0].toLowerCase() ?? '';
+  return POSITIONS[word] ?? 1;
+}
 
 const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<RecurrencePhrase, 'index' | 'length'> }> = [
   {
@@ -103,6 +113,13 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
         '(?:every|each)\\s+(?:other\\s+)?week|weekly|once\\s+a\\s+week',
     ),
     read: (m) => ({ spec: { freq: 'WEEKLY', interval: intervalIn(m) } }),
+  },
+  {
+    // "le premier lundi de chaque mois", "the last Friday of every month": BYDAY=1MO, BYDAY=-1FR.
+    pattern: words(
+      `(?:le\\s+|(?:on\\s+)?the\\s+)?(?:${POSITION_NAMES})\\s+(?:${DAY_NAMES})\\s+(?:de\\s+(?:chaque|tous\\s+les)\\s+mois|of\\s+(?:every|each)\\s+month)`,
+    ),
+    read: (m) => ({ spec: { freq: 'MONTHLY', byWeekday: daysIn(m), byWeekdayPosition: positionIn(m) } }),
   },
   {
     pattern: words(

@@ -157,7 +157,7 @@ function recurringTime(spec: WhenSpec, phrase: RecurrencePhrase, ctx: ParseConte
 function completeSpec(phrase: RecurrencePhrase, firstDay: LocalDate): RecurrenceSpec {
   const spec = { ...phrase.spec };
   if (spec.freq === 'WEEKLY' && !spec.byWeekday?.length) spec.byWeekday = [weekdayOf(firstDay)];
-  if (spec.freq === 'MONTHLY' && spec.byMonthDay === undefined) spec.byMonthDay = firstDay.day;
+  if (spec.freq === 'MONTHLY' && spec.byMonthDay === undefined && !spec.byWeekday?.length) spec.byMonthDay = firstDay.day;
   if (spec.freq === 'YEARLY') {
     spec.byMonth = firstDay.month;
     spec.byMonthDay = firstDay.day;
