@@ -191,6 +191,17 @@ function describeMonthly(monthDays: number[], interval: number, lang: Lang): str
   return day === undefined ? every : `on the ${englishOrdinal(day)} of ${every}`;
 }
 
+/** "le premier lundi de chaque mois", "on the last Friday of every month". */
+function describeNthWeekday(weekday: number, n: number, lang: Lang): string {
+  const name = weekdayName(weekday, lang);
+  if (lang === 'fr') {
+    const position = n === -1 ? 'dernier' : n === 1 ? 'premier' : `${n}e`;
+    return `le ${position} ${name} de chaque mois`;
+  }
+  const position = n === -1 ? 'last' : englishOrdinal(n);
+  return `on the ${position} ${name} of every month`;
+}
+
 /**
  * A short phrase for a stored rule: "tous les jours", "chaque lundi", "en semaine",
  * "le 1er de chaque mois" / "every day", "every Monday", "every weekday", "on the 1st of every month".
@@ -206,8 +217,11 @@ export function describeRecurrence(rrule: string, lang: Lang): string {
       return lang === 'fr' ? `tous les ${interval} jours` : `every ${interval} days`;
     case RRule.WEEKLY:
       return describeWeekly(weekdays, interval, lang);
-    case RRule.MONTHLY:
+    case RRule.MONTHLY: {
+      const positioned = asArray(options.byweekday as Weekday | Weekday[] | null | undefined).find((d) => typeof d === 'object' && d.n);
+      if (positioned && interval === 1) return describeNthWeekday(toJsWeekday(positioned), positioned.n ?? 1, lang);
       return describeMonthly(monthDays, interval, lang);
+    }
     case RRule.YEARLY: {
       const month = asArray(options.bymonth)[0];
       const day = monthDays[0];
