@@ -39,6 +39,7 @@ function intervalIn(text: string): number {
 
 function monthDayIn(text: string): number | undefined {
   const match = /(\d{1,2})(?:er|e|st|nd|rd|th)?/i.exec(text);
+  if (!match && /\b(?:first|premier)\b/i.test(text)) return 1;
   return match ? Number(match[1]) : undefined;
 }
 
@@ -73,7 +74,24 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
     read: () => ({ spec: { freq: 'WEEKLY', byWeekday: [6, 0] } }),
   },
   {
-    pattern: words(`un\\s+(?:${DAY_NAMES})\\s+sur\\s+deux|every\\s+other\\s+(?:${DAY_NAMES})`),
+    // "every two weeks on Thursdays", "aux deux semaines le jeudi", "toutes les 2 semaines le lundi".
+    pattern: words(
+      `(?:every|toutes\\s+les|aux)\\s+(?:\\d+|deux|trois|quatre|two|three|four)\\s+(?:weeks|semaines)\\s*,?\\s+(?:on\\s+|le\\s+|les\\s+)?(?:${DAY_NAMES})s?`,
+    ),
+    read: (m) => ({ spec: { freq: 'WEEKLY', interval: intervalIn(m), byWeekday: daysIn(m) } }),
+  },
+  {
+    // "Saturday mornings", "Sunday evenings".
+    pattern: words(`(?:on\\s+)?(?:${DAY_NAMES})\\s+(mornings|afternoons|evenings|nights)`),
+    read: (m) => ({ spec: { freq: 'WEEKLY', byWeekday: daysIn(m) }, period: PERIOD_WORDS[/(morning|afternoon|evening|night)/i.exec(m)![1]!.toLowerCase()] }),
+  },
+  {
+    // "every March 3rd": chrono reads the date, which gives the month and day.
+    pattern: words(`(?:every|each)(?=\\s+(?:${MONTH_NAMES})\\s+\\d)`),
+    read: () => ({ spec: { freq: 'YEARLY' } }),
+  },
+  {
+    pattern: words(`un\\s+(?:${DAY_NAMES})\\s+sur\\s+deux|every\\s+(?:other|second)\\s+(?:${DAY_NAMES})`),
     read: (m) => ({ spec: { freq: 'WEEKLY', interval: 2, byWeekday: daysIn(m) } }),
   },
   {
@@ -125,7 +143,7 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
     pattern: words(
       `le\\s+${ORDINAL}\\s+de\\s+(?:chaque|tous\\s+les)\\s+mois|(?:à\\s+|a\\s+)?(?:tous\\s+les|chaque)\\s+mois(?:\\s*,?\\s*le\\s+${ORDINAL}(?!\\s*(?:\\/|${MONTH_NAMES})))?|` +
         'mensuellement|une\\s+fois\\s+par\\s+mois|' +
-        `(?:on\\s+)?the\\s+${ORDINAL}\\s+of\\s+(?:every|each)\\s+month|(?:every|each)\\s+month(?:\\s+on\\s+the\\s+${ORDINAL})?|monthly(?:\\s+on\\s+the\\s+${ORDINAL})?`,
+        `(?:on\\s+)?the\\s+(?:${ORDINAL}|first)\\s+of\\s+(?:every|each)\\s+month|(?:every|each)\\s+month(?:\\s+on\\s+the\\s+${ORDINAL})?|monthly(?:\\s+on\\s+the\\s+${ORDINAL})?`,
     ),
     read: (m) => ({ spec: { freq: 'MONTHLY', byMonthDay: monthDayIn(m) } }),
   },

@@ -274,6 +274,8 @@ const GROUPS: Record<string, Row[]> = {
     { message: 'rappelle-moi lundi en huit de payer Hydro', expected: remind('payer Hydro', '2026-06-22 09:00', DEFAULT) },
     { message: 'remind me this weekend to call mom', lang: 'en', expected: ask(/Which day/, 'call mom') },
     { message: 'rappelle-moi le premier lundi de chaque mois de payer le loyer', expected: remind('payer le loyer', '2026-07-06 09:00', { ...DEFAULT, rrule: 'FREQ=MONTHLY;BYDAY=1MO' }) },
+    { message: 'remind me every two weeks on Thursdays at 7pm to call mom', lang: 'en', expected: remind('call mom', '2026-06-11 19:00', { rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TH' }) },
+    { message: 'remind me to water the plants Saturday mornings', lang: 'en', expected: remind('water the plants', '2026-06-13 08:00', { ...DEFAULT, rrule: 'FREQ=WEEKLY;BYDAY=SA' }) },
     { message: 'remind me the last Friday of every month to water the plants', lang: 'en', expected: remind('water the plants', '2026-06-26 09:00', { ...DEFAULT, rrule: 'FREQ=MONTHLY;BYDAY=-1FR' }) },
     { message: 'rappelle-moi de payer à midi quarante-sept et demie', expected: ask(/pas compris tout le moment/, 'payer et demie') },
   ],
