@@ -23,6 +23,8 @@ export interface RecurrenceSpec {
   freq: 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
   interval?: number;
   byWeekday?: number[];
+  /** With byWeekday in a monthly rule: which one of the month (1 = first, -1 = last): BYDAY=1MO. */
+  byWeekdayPosition?: number;
   byMonthDay?: number;
   byMonth?: number;
 }
@@ -88,11 +90,13 @@ export function buildRRule(spec: RecurrenceSpec): string {
   if (spec.interval && spec.interval > 1) options.interval = spec.interval;
   if (spec.byWeekday?.length) {
     const mondayFirst = [...new Set(spec.byWeekday)].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
-    options.byweekday = mondayFirst.map(toRRuleWeekday);
+    const position = spec.byWeekdayPosition;
+    options.byweekday = mondayFirst.map((d) => (position ? toRRuleWeekday(d).nth(position) : toRRuleWeekday(d)));
   }
   if (spec.byMonth !== undefined) options.bymonth = spec.byMonth;
   if (spec.byMonthDay !== undefined) options.bymonthday = spec.byMonthDay;
-  const rule = RRule.optionsToString(options).replace(/^RRULE:/, '');
+  // "BYDAY=1MO" as RFC 5545 writes it (rrule prints "+1MO").
+  const rule = RRule.optionsToString(options).replace(/^RRULE:/, '').replace(/([=,])\+(\d)/g, '$1$2');
   parseRRule(rule);
   return rule;
 }
@@ -187,6 +191,17 @@ function describeMonthly(monthDays: number[], interval: number, lang: Lang): str
   return day === undefined ? every : `on the ${englishOrdinal(day)} of ${every}`;
 }
 
+/** "le premier lundi de chaque mois", "on the last Friday of every month". */
+function describeNthWeekday(weekday: number, n: number, lang: Lang): string {
+  const name = weekdayName(weekday, lang);
+  if (lang === 'fr') {
+    const position = n === -1 ? 'dernier' : n === 1 ? 'premier' : `${n}e`;
+    return `le ${position} ${name} de chaque mois`;
+  }
+  const position = n === -1 ? 'last' : englishOrdinal(n);
+  return `on the ${position} ${name} of every month`;
+}
+
 /**
  * A short phrase for a stored rule: "tous les jours", "chaque lundi", "en semaine",
  * "le 1er de chaque mois" / "every day", "every Monday", "every weekday", "on the 1st of every month".
@@ -202,8 +217,11 @@ export function describeRecurrence(rrule: string, lang: Lang): string {
       return lang === 'fr' ? `tous les ${interval} jours` : `every ${interval} days`;
     case RRule.WEEKLY:
       return describeWeekly(weekdays, interval, lang);
-    case RRule.MONTHLY:
+    case RRule.MONTHLY: {
+      const positioned = asArray(options.byweekday as Weekday | Weekday[] | null | undefined).find((d) => typeof d === 'object' && d.n);
+      if (positioned && interval === 1) return describeNthWeekday(toJsWeekday(positioned), positioned.n ?? 1, lang);
       return describeMonthly(monthDays, interval, lang);
+    }
     case RRule.YEARLY: {
       const month = asArray(options.bymonth)[0];
       const day = monthDays[0];

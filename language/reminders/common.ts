@@ -55,6 +55,12 @@ export const VAGUE_DELAY_MINUTES = 60;
 
 export const NONE: ReminderIntent = { kind: 'none' };
 
+/** Tags our chrono parsers put on their results (read by when.ts). */
+export const TAG_MIDNIGHT = 'reminder/midnight';
+export const TAG_RELATIVE = 'reminder/relative';
+export const TAG_VAGUE = 'reminder/vague';
+export const TAG_TODAY = 'reminder/today';
+
 // Word boundaries that understand accented letters (\b and \W do not).
 const WORD_START = '(?<![\\p{L}\\p{N}])';
 export const WORD_END = '(?![\\p{L}\\p{N}])';

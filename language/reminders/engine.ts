@@ -5,59 +5,21 @@
  */
 import * as chrono from 'chrono-node';
 import { type Chrono, type Parser, type ParsingComponents, type ParsingContext, type ParsingResult, type Refiner } from 'chrono-node';
-import { type Lang, type LocalDate, addCalendarDays, daysInMonth, weekdayOf } from '../time';
+import { type Lang, addCalendarDays, daysInMonth } from '../time';
 import { CLOCK, DELAY, DELAY_PREFIX, readClock, readDelay } from '../clock';
-import { type DayPeriod, MONTH_NAMES, PERIOD_DEFAULT_HOUR, VAGUE_DELAY_MINUTES, words } from './common';
+import { type DayPeriod, MONTHS, MONTH_NAMES, PERIOD_DEFAULT_HOUR, TAG_MIDNIGHT, TAG_RELATIVE, TAG_TODAY, TAG_VAGUE, VAGUE_DELAY_MINUTES, words } from './common';
+import { TAG_CLOCK, TAG_PERIOD, dateComponents, makeParser, referenceDate, relativeComponents } from './chrono-helpers';
+import { endOfMonthParser } from './deadline';
+import { RELATIVE_PARSERS } from './relative';
+import { enHolidayParser, frHolidayParser } from './holidays';
+import { enExtraClockParser, enHourBeforePeriodParser, enRelativeClockParser, enWordClockParser, frWordClockParser } from './words-clock';
+import { DELAY_PARSERS } from './delays';
+
+export { TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE } from './common';
 
 // ---------------------------------------------------------------------------------------
 // chrono extensions
 // ---------------------------------------------------------------------------------------
-
-const TAG_CLOCK = 'reminder/clock';
-export const TAG_MIDNIGHT = 'reminder/midnight';
-export const TAG_RELATIVE = 'reminder/relative';
-export const TAG_VAGUE = 'reminder/vague';
-const TAG_PERIOD = 'reminder/period/';
-
-function referenceWallTime(context: ParsingContext, plusMinutes = 0): Date {
-  const offset = context.reference.timezoneOffset ?? 0;
-  return new Date(context.reference.instant.getTime() + (plusMinutes + offset) * 60_000);
-}
-
-function referenceDate(context: ParsingContext): LocalDate {
-  const wall = referenceWallTime(context);
-  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
-}
-
-/** Components for "now + minutes", exact whatever the host's zone (date() gives the instant). */
-function relativeComponents(context: ParsingContext, minutes: number, tag: string): ParsingComponents {
-  const wall = referenceWallTime(context, minutes);
-  return context
-    .createParsingComponents({
-      year: wall.getUTCFullYear(),
-      month: wall.getUTCMonth() + 1,
-      day: wall.getUTCDate(),
-      hour: wall.getUTCHours(),
-      minute: wall.getUTCMinutes(),
-      second: wall.getUTCSeconds(),
-      millisecond: wall.getUTCMilliseconds(),
-      timezoneOffset: context.reference.timezoneOffset ?? 0,
-    })
-    .addTag(tag);
-}
-
-function dateComponents(context: ParsingContext, date: LocalDate): ParsingComponents {
-  return context.createParsingComponents({
-    year: date.year,
-    month: date.month,
-    day: date.day,
-    weekday: weekdayOf(date),
-  });
-}
-
-function makeParser(pattern: RegExp, extract: (context: ParsingContext, match: RegExpMatchArray) => ParsingComponents | null): Parser {
-  return { pattern: () => pattern, extract };
-}
 
 const delayParser = makeParser(words(`(?:${DELAY_PREFIX})\\s+${DELAY}`), (context, match) => {
   const delay = readDelay(match, 0);
@@ -72,24 +34,29 @@ const delayParser = makeParser(words(`(?:${DELAY_PREFIX})\\s+${DELAY}`), (contex
 });
 
 const vagueParser = makeParser(
-  words("tant[oô]t|tout\\s+à\\s+l'heure|(?:un\\s+peu\\s+)?plus\\s+tard|later(?:\\s+on|\\s+today)?|in\\s+a\\s+(?:bit|while)|a\\s+bit\\s+later"),
+  words("tant[oô]t|tout\\s+à\\s+l'heure|(?<!au\\s)(?:un\\s+peu\\s+)?plus\\s+tard|(?<!(?:no|not)\\s)later(?:\\s+on|\\s+today)?|in\\s+a\\s+(?:bit|while)|a\\s+bit\\s+later"),
   (context) => relativeComponents(context, VAGUE_DELAY_MINUTES, TAG_VAGUE),
 );
 
 function periodParser(pattern: string, period: DayPeriod): Parser {
-  return makeParser(words(pattern), (context) =>
-    context
+  return makeParser(words(pattern), (context, match) => {
+    const components = context
       .createParsingComponents()
       .imply('hour', PERIOD_DEFAULT_HOUR[period])
       .imply('minute', 0)
       .imply('meridiem', period === 'morning' ? 0 : 1)
-      .addTag(TAG_PERIOD + period),
-  );
+      .addTag(TAG_PERIOD + period);
+    // "ce matin", "this morning": today's, never tomorrow's.
+    if (/^(?:ce|cet|cette|this)\s/i.test(match[0])) components.addTag(TAG_TODAY);
+    return components;
+  });
 }
 
 const FR_PERIOD_PARSERS = [
   periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?soir(?:ée)?", 'evening'),
-  periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?matin(?:ée)?", 'morning'),
+  periodParser("(?:(?:à|a|ce|le|du|en|dans\\s+la|cette)\\s+)?(?:matin(?:ée)?|mat)", 'morning'),
+  periodParser("(?:au|(?:à|a)\\s+l'heure\\s+du)\\s+d[îi]ner", 'noon'),
+  periodParser("(?:au|(?:à|a)\\s+l'heure\\s+du)\\s+souper", 'evening'),
   periodParser("(?:(?:cet|en|de\\s+l'|dans\\s+l'|l')\\s*)?apr[eè]s[-\\s]?midi|(?:cet\\s+|en\\s+)?apr[eè]m", 'afternoon'),
   periodParser('(?:cette|la|de\\s+la|dans\\s+la)\\s+nuit', 'night'),
 ];
@@ -99,30 +66,43 @@ const EN_PERIOD_PARSERS = [
   periodParser('(?:(?:this|in\\s+the)\\s+)?afternoon', 'afternoon'),
   periodParser('(?:(?:this|in\\s+the)\\s+)?evening|tonight|tonite', 'evening'),
   periodParser('(?:at|in\\s+the|this)\\s+night|night', 'night'),
+  periodParser('(?:at|for)\\s+(?:lunch(?:time)?|noon\\s*time)', 'noon'),
+  periodParser('(?:at|for)\\s+(?:dinner|supper)(?:\\s*time)?', 'evening'),
 ];
 
 /** French clock times ({@link CLOCK}) with what may precede them: "à 20h", "vers 8 h 30", "dès midi". */
 const FR_CLOCK = words(
   // "pendant 2 heures" is a duration, not 2 o'clock.
-  `(?<!(?:pendant|durant|depuis)\\s+)(?:(?:[àa]|vers|d[èe]s|pour)\\s+)?${CLOCK}`,
+  `(?<!(?:pendant|durant|depuis)\\s+)(?:(?:[àa]|vers|d[èe]s|pour)\\s+)?${CLOCK}(?:\\s+pile)?`,
 );
 
 const frClockParser = makeParser(FR_CLOCK, (context, match) => {
   const clock = readClock(match);
   if (!clock) return null;
   const components = context.createParsingComponents({ hour: clock.hour, minute: clock.minute }).addTag(TAG_CLOCK);
-  if (clock.meridiemKnown) components.assign('meridiem', clock.hour >= 12 ? 1 : 0);
+  // "à 6h pile": the hour as written.
+  if (clock.meridiemKnown || /pile$/i.test(match[0])) components.assign('meridiem', clock.hour >= 12 ? 1 : 0);
   if (clock.midnight) components.addTag(TAG_MIDNIGHT);
   return components;
 });
 
 /** "le 15", "le 1er", "on the 3rd": a day of the month, this month or the next one. */
 const dayOfMonthParser = makeParser(
-  words(`(?:le|(?:on\\s+)?the)\\s+(\\d{1,2})(?:er|e|ème|st|nd|rd|th)?(?!\\s*(?:h|:|\\/|\\d|heures?|${MONTH_NAMES}|of\\s))`),
+  words(
+    `(?:le|(?:on\\s+)?the)\\s+(\\d{1,2}|premier)(?:er|e|ème|st|nd|rd|th)?` +
+      `(?:\\s+(du\\s+mois\\s+prochain|(?:of\\s+)?next\\s+month)|\\s+(?:du\\s+mois|of\\s+(?:the|this)\\s+month))?` +
+      `(?!\\s*(?:h|:|\\/|\\d|heures?|${MONTH_NAMES}|of\\s|de\\s+chaque|du\\s+mois))`,
+  ),
   (context, match) => {
-    const day = Number(match[1]);
+    const day = /^\d/.test(match[1]!) ? Number(match[1]) : 1;
     if (day < 1 || day > 31) return null;
     const today = referenceDate(context);
+    if (match[2]) {
+      // "le 4 du mois prochain": that day of next month, certainly.
+      const next = nextMonth(today);
+      if (day > daysInMonth(next.year, next.month)) return null;
+      return dateComponents(context, { ...next, day });
+    }
     // Imply a month that has this day so chrono's validity filter keeps the result.
     let month = { year: today.year, month: today.month };
     if (day < today.day || day > daysInMonth(month.year, month.month)) month = nextMonth(month);
@@ -130,6 +110,13 @@ const dayOfMonthParser = makeParser(
     return context.createParsingComponents({ day }).imply('month', month.month).imply('year', month.year);
   },
 );
+
+/** "le premier juillet": chrono reads "1er juillet" only. */
+const frFirstOfMonthParser = makeParser(words(`(?:le\\s+)?premier\\s+(${MONTH_NAMES})`), (context, match) => {
+  const month = MONTHS[match[1]!.toLowerCase()];
+  if (!month) return null;
+  return context.createParsingComponents({ day: 1, month });
+});
 
 export function nextMonth(m: { year: number; month: number }): { year: number; month: number } {
   return m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
@@ -146,11 +133,18 @@ const AMBIGUOUS_ABBREVIATIONS = new Set([
 ]);
 
 /** Drops results that are more likely ordinary words: weekday abbreviations and bare months ("may"). */
+/** "lun. à 9h", "Thu at 9am", "fri at 9am": written with a dot, or (not French words) right before a time. */
+function abbreviationMeantAsDay(text: string, end: number, abbreviation: string): boolean {
+  const after = text.slice(end);
+  if (/^\./.test(after)) return true;
+  return !['sam', 'mar', 'mer', 'mon', 'sun'].includes(abbreviation) && /^\s*,?\s*(?:at\s+|@\s*)\d/i.test(after);
+}
+
 const noiseFilter: Refiner = {
-  refine: (_context, results) =>
+  refine: (context, results) =>
     results.filter((result) => {
       const text = result.text.trim().toLowerCase().replace(/\.$/, '');
-      if (AMBIGUOUS_ABBREVIATIONS.has(text)) return false;
+      if (AMBIGUOUS_ABBREVIATIONS.has(text) && !abbreviationMeantAsDay(context.text, result.index + result.text.length, text)) return false;
       const start = result.start;
       const monthOnly = start.isCertain('month') && !start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour');
       return !monthOnly;
@@ -251,6 +245,6 @@ function extend(base: Chrono, ownParsers: Parser[]): Chrono {
 
 // Our parsers come first so that, for two results covering the same words, ours is kept.
 export const ENGINES: Record<Lang, Chrono> = {
-  fr: extend(chrono.fr.casual, [delayParser, vagueParser, frAfterTomorrowParser, frClockParser, ...FR_PERIOD_PARSERS, dayOfMonthParser]),
-  en: extend(chrono.en.casual, [delayParser, vagueParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
+  fr: extend(chrono.fr.casual, [...DELAY_PARSERS, frHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.fr, delayParser, vagueParser, frAfterTomorrowParser, frWordClockParser, frClockParser, ...FR_PERIOD_PARSERS, frFirstOfMonthParser, dayOfMonthParser]),
+  en: extend(chrono.en.casual, [...DELAY_PARSERS, enExtraClockParser, enHourBeforePeriodParser, enHolidayParser, endOfMonthParser, ...RELATIVE_PARSERS.en, delayParser, vagueParser, enRelativeClockParser, enWordClockParser, ...EN_PERIOD_PARSERS, dayOfMonthParser]),
 };

@@ -18,6 +18,7 @@ import { type RecurrencePhrase, findRecurrence } from './recurring';
 import { type MonthDay, findImpossibleDate } from './impossible-dates';
 import { type WhenSpec, extendOverGlue, extractWhen, hasWhen } from './when';
 import { resolveOnce, resolveRecurring } from './resolve';
+import { hasUnreadTimeWords } from './leftover';
 
 import { QUESTIONS, clarify, impossibleDateQuestion, looksLikeBareReminder, questionFor, tidyTask } from './task';
 
@@ -54,13 +55,15 @@ export function parseReminder(message: string | Prepared, ctx: ParseContext): Re
   const text = u.clean;
   if (text === '' || CONTROL_WORDS.test(text)) return NONE;
   const language = u.language;
-  const { trigger, phrase, impossible, spec, task } = analyse(text, ctx, language);
+  const { trigger, phrase, impossible, spec, task, unread } = analyse(text, ctx, language);
 
   const timeMentioned = hasWhen(spec) || Boolean(phrase) || Boolean(impossible);
   if (!trigger && !(timeMentioned && looksLikeBareReminder(text, task))) return NONE;
   if (impossible) return clarify(language, impossibleDateQuestion(impossible, language), task);
   if (!task) return clarify(language, QUESTIONS.what[language], null);
   if (!hasWhen(spec) && !phrase) return clarify(language, QUESTIONS.time[language], task);
+  // Part of the moment was not understood: a question, never a guess.
+  if (unread) return clarify(language, QUESTIONS.unread[language], task);
 
   const resolved = phrase ? resolveRecurring(spec, phrase, ctx, language) : { ...resolveOnce(spec, ctx, language), rrule: null };
   if (!resolved.ok) return clarify(language, questionFor(resolved.reason, language), task);
@@ -74,6 +77,8 @@ interface Analysis {
   impossible: (MonthDay & Span) | null;
   spec: WhenSpec;
   task: string;
+  /** Time words left unread beside the expressions or in the task. */
+  unread: boolean;
 }
 
 /** Takes the message apart: trigger, recurrence phrase, impossible date, time, and the task left. */
@@ -84,8 +89,10 @@ function analyse(text: string, ctx: ParseContext, language: Lang): Analysis {
   if (phrase) rest = blankSpans(rest, [phrase]);
   const impossible = findImpossibleDate(rest, zonedParts(ctx.now, ctx.timezone));
   if (impossible) rest = blankSpans(rest, [extendOverGlue(rest, impossible)]);
-  const { spec, rest: leftover } = extractWhen(rest, ctx, language);
-  return { trigger, phrase, impossible, spec, task: tidyTask(leftover) };
+  const { spec, rest: leftover, spans } = extractWhen(rest, ctx, language);
+  const task = tidyTask(leftover);
+  const unread = hasUnreadTimeWords(leftover, [...spans, ...(phrase ? [phrase] : [])], task);
+  return { trigger, phrase, impossible, spec, task, unread };
 }
 
 /**

@@ -39,10 +39,21 @@ function intervalIn(text: string): number {
 
 function monthDayIn(text: string): number | undefined {
   const match = /(\d{1,2})(?:er|e|st|nd|rd|th)?/i.exec(text);
+  if (!match && /\b(?:first|premier)\b/i.test(text)) return 1;
   return match ? Number(match[1]) : undefined;
 }
 
 const ORDINAL = '(\\d{1,2})(?:er|e|ème|st|nd|rd|th)?';
+const POSITIONS: Record<string, number> = {
+  premier: 1, '1er': 1, deuxième: 2, deuxieme: 2, '2e': 2, troisième: 3, troisieme: 3, '3e': 3, quatrième: 4, quatrieme: 4, '4e': 4, dernier: -1,
+  first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: -1,
+};
+const POSITION_NAMES = Object.keys(POSITIONS).join('|');
+
+function positionIn(text: string): number {
+  const word = new RegExp(`(?:${POSITION_NAMES})`, 'iu').exec(text)?.[0].toLowerCase() ?? '';
+  return POSITIONS[word] ?? 1;
+}
 
 const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<RecurrencePhrase, 'index' | 'length'> }> = [
   {
@@ -50,7 +61,7 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
     pattern: words(
       "(?:à\\s+|a\\s+)?(?:tous\\s+les|chaque)\\s+jours?\\s+de\\s+(?:la\\s+)?semaine|les\\s+jours\\s+de\\s+semaine|" +
         '(?:tous\\s+les\\s+)?jours\\s+ouvrables|du\\s+lundi\\s+au\\s+vendredi|en\\s+semaine|' +
-        "(?<!toute\\s)la\\s+semaine(?!\\s+(?:prochaine|derni[eè]re|pass[ée]e|d'apr[eè]s))|" +
+        "(?<!(?:toute|dans)\\s)la\\s+semaine(?!\\s+(?:prochaine|derni[eè]re|pass[ée]e|d'apr[eè]s))|" +
         '(?:every|each)\\s+week\\s*days?|(?:on\\s+)?weekdays|(?:from\\s+)?monday\\s+(?:to|through|thru)\\s+friday',
     ),
     read: () => ({ spec: { freq: 'WEEKLY', byWeekday: WEEKDAYS_MON_FRI } }),
@@ -63,7 +74,24 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
     read: () => ({ spec: { freq: 'WEEKLY', byWeekday: [6, 0] } }),
   },
   {
-    pattern: words(`un\\s+(?:${DAY_NAMES})\\s+sur\\s+deux|every\\s+other\\s+(?:${DAY_NAMES})`),
+    // "every two weeks on Thursdays", "aux deux semaines le jeudi", "toutes les 2 semaines le lundi".
+    pattern: words(
+      `(?:every|toutes\\s+les|aux)\\s+(?:\\d+|deux|trois|quatre|two|three|four)\\s+(?:weeks|semaines)\\s*,?\\s+(?:on\\s+|le\\s+|les\\s+)?(?:${DAY_NAMES})s?`,
+    ),
+    read: (m) => ({ spec: { freq: 'WEEKLY', interval: intervalIn(m), byWeekday: daysIn(m) } }),
+  },
+  {
+    // "Saturday mornings", "Sunday evenings".
+    pattern: words(`(?:on\\s+)?(?:${DAY_NAMES})\\s+(mornings|afternoons|evenings|nights)`),
+    read: (m) => ({ spec: { freq: 'WEEKLY', byWeekday: daysIn(m) }, period: PERIOD_WORDS[/(morning|afternoon|evening|night)/i.exec(m)![1]!.toLowerCase()] }),
+  },
+  {
+    // "every March 3rd": chrono reads the date, which gives the month and day.
+    pattern: words(`(?:every|each)(?=\\s+(?:${MONTH_NAMES})\\s+\\d)`),
+    read: () => ({ spec: { freq: 'YEARLY' } }),
+  },
+  {
+    pattern: words(`un\\s+(?:${DAY_NAMES})\\s+sur\\s+deux|every\\s+(?:other|second)\\s+(?:${DAY_NAMES})`),
     read: (m) => ({ spec: { freq: 'WEEKLY', interval: 2, byWeekday: daysIn(m) } }),
   },
   {
@@ -105,10 +133,17 @@ const RECURRENCE_PATTERNS: Array<{ pattern: RegExp; read: (m: string) => Omit<Re
     read: (m) => ({ spec: { freq: 'WEEKLY', interval: intervalIn(m) } }),
   },
   {
+    // "le premier lundi de chaque mois", "the last Friday of every month": BYDAY=1MO, BYDAY=-1FR.
+    pattern: words(
+      `(?:le\\s+|(?:on\\s+)?the\\s+)?(?:${POSITION_NAMES})\\s+(?:${DAY_NAMES})\\s+(?:de\\s+(?:chaque|tous\\s+les)\\s+mois|of\\s+(?:every|each)\\s+month)`,
+    ),
+    read: (m) => ({ spec: { freq: 'MONTHLY', byWeekday: daysIn(m), byWeekdayPosition: positionIn(m) } }),
+  },
+  {
     pattern: words(
       `le\\s+${ORDINAL}\\s+de\\s+(?:chaque|tous\\s+les)\\s+mois|(?:à\\s+|a\\s+)?(?:tous\\s+les|chaque)\\s+mois(?:\\s*,?\\s*le\\s+${ORDINAL}(?!\\s*(?:\\/|${MONTH_NAMES})))?|` +
         'mensuellement|une\\s+fois\\s+par\\s+mois|' +
-        `(?:on\\s+)?the\\s+${ORDINAL}\\s+of\\s+(?:every|each)\\s+month|(?:every|each)\\s+month(?:\\s+on\\s+the\\s+${ORDINAL})?|monthly(?:\\s+on\\s+the\\s+${ORDINAL})?`,
+        `(?:on\\s+)?the\\s+(?:${ORDINAL}|first)\\s+of\\s+(?:every|each)\\s+month|(?:every|each)\\s+month(?:\\s+on\\s+the\\s+${ORDINAL})?|monthly(?:\\s+on\\s+the\\s+${ORDINAL})?`,
     ),
     read: (m) => ({ spec: { freq: 'MONTHLY', byMonthDay: monthDayIn(m) } }),
   },

@@ -11,7 +11,7 @@ import { type DayRef, type WhenSpec } from './when';
 // Resolving a "when" into an instant
 // ---------------------------------------------------------------------------------------
 
-export type FailureReason = 'past' | 'noTime' | 'conflictTimes' | 'conflictDays';
+export type FailureReason = 'past' | 'noTime' | 'conflictTimes' | 'conflictDays' | 'vague';
 
 type Resolution = { ok: true; dueAt: Date; explicitTime: boolean } | { ok: false; reason: FailureReason };
 
@@ -21,7 +21,17 @@ interface TimeOfDay {
 }
 
 /** Calendar dates a day reference can mean, in order of preference. */
-function candidateDays(day: DayRef, today: LocalDate & { weekday: number }): LocalDate[] {
+function candidateDays(day: DayRef, today: LocalDate & { weekday: number }, week?: 'next' | 'vague'): LocalDate[] {
+  const agree = (dates: LocalDate[]): LocalDate[] => ('weekday' in day && day.kind !== 'weekday' && day.weekday !== undefined ? dates.filter((d) => weekdayOf(d) === day.weekday) : dates);
+  if (day.kind === 'weekday' && week === 'next') {
+    // "mardi de la semaine prochaine": that day of next week (weeks start on Monday).
+    const nextMonday = addCalendarDays(today, 7 - ((today.weekday + 6) % 7));
+    return [addCalendarDays(nextMonday, (day.weekday + 6) % 7)];
+  }
+  return agree(datesOf(day, today));
+}
+
+function datesOf(day: DayRef, today: LocalDate & { weekday: number }): LocalDate[] {
   switch (day.kind) {
     case 'date': {
       const year = day.year ?? yearFor(day, today);
@@ -112,9 +122,14 @@ function conflictOf(conflict: 'times' | 'days'): { ok: false; reason: FailureRea
 /** Resolves a one-off "when" to the first matching instant after `ctx.now`. */
 export function resolveOnce(spec: WhenSpec, ctx: ParseContext, lang: Lang): Resolution {
   if (spec.conflict) return conflictOf(spec.conflict);
+  // "à 8h heure de Paris": the day and the clock are read on that zone's wall clock.
+  if (spec.zone && spec.zone !== ctx.timezone && !spec.relative) return resolveOnce({ ...spec, zone: undefined }, { ...ctx, timezone: spec.zone }, lang);
+  if (spec.deadline) return resolveDeadline(spec, ctx, lang);
   if (spec.relative) return { ok: true, dueAt: spec.relative.at, explicitTime: !spec.relative.vague };
+  if (spec.week && spec.day?.kind !== 'weekday') return { ok: false, reason: 'vague' };
   const today = zonedParts(ctx.now, ctx.timezone);
-  const days = spec.day ? candidateDays(spec.day, today) : [today];
+  const days = spec.day ? candidateDays(spec.day, today, spec.week) : [today];
+  if (days.length === 0) return { ok: false, reason: 'conflictDays' };
   if (timeChoices(spec, lang, spec.day ? 'later' : 'none').length === 0) return { ok: false, reason: 'noTime' };
   for (const day of days) {
     const mode: DayMode = !spec.day ? 'none' : calendarDaysBetween(today, day) === 0 ? 'today' : 'later';
@@ -142,7 +157,7 @@ function recurringTime(spec: WhenSpec, phrase: RecurrencePhrase, ctx: ParseConte
 function completeSpec(phrase: RecurrencePhrase, firstDay: LocalDate): RecurrenceSpec {
   const spec = { ...phrase.spec };
   if (spec.freq === 'WEEKLY' && !spec.byWeekday?.length) spec.byWeekday = [weekdayOf(firstDay)];
-  if (spec.freq === 'MONTHLY' && spec.byMonthDay === undefined) spec.byMonthDay = firstDay.day;
+  if (spec.freq === 'MONTHLY' && spec.byMonthDay === undefined && !spec.byWeekday?.length) spec.byMonthDay = firstDay.day;
   if (spec.freq === 'YEARLY') {
     spec.byMonth = firstDay.month;
     spec.byMonthDay = firstDay.day;
@@ -155,7 +170,8 @@ type RecurringResolution = { ok: true; dueAt: Date; explicitTime: boolean; rrule
 export function resolveRecurring(spec: WhenSpec, phrase: RecurrencePhrase, ctx: ParseContext, lang: Lang): RecurringResolution {
   if (spec.conflict) return conflictOf(spec.conflict);
   const today = zonedParts(ctx.now, ctx.timezone);
-  const firstDay = (spec.day && candidateDays(spec.day, today)[0]) ?? today;
+  // "toutes les semaines le mercredi" said on a Wednesday morning may start today.
+  const firstDay = spec.day?.kind === 'weekday' ? addCalendarDays(today, (spec.day.weekday - today.weekday + 7) % 7) : ((spec.day && candidateDays(spec.day, today)[0]) ?? today);
   const choice = recurringTime(spec, phrase, ctx, lang);
   const completed = completeSpec(phrase, firstDay);
   const rrule = buildRRule(completed);
@@ -168,4 +184,22 @@ export function resolveRecurring(spec: WhenSpec, phrase: RecurrencePhrase, ctx: 
   const dueAt = nextOccurrence(firstSlot, { ...firstDay, ...choice.time }, ctx.timezone, after);
   if (!dueAt) return { ok: false, reason: 'past' };
   return { ok: true, dueAt, explicitTime: choice.explicit, rrule };
+}
+
+/**
+ * A deadline ("avant vendredi", "by Friday 5pm"): 09:00 the day before the day it falls on, or
+ * 09:00 that day when the day before has passed and 09:00 is still ahead of the deadline.
+ */
+function resolveDeadline(spec: WhenSpec, ctx: ParseContext, lang: Lang): Resolution {
+  if (!spec.day) return { ok: false, reason: 'noTime' };
+  const day0 = resolveOnce({ ...spec, deadline: undefined, period: undefined, clock: spec.clock ?? { hour: 0, minute: 0, meridiemKnown: true, midnight: false } }, ctx, lang);
+  if (!day0.ok) return day0;
+  const day = zonedParts(day0.dueAt, ctx.timezone);
+  // "by Friday" (no clock): the end of Friday; "avant vendredi": its start.
+  const due = { dueAt: !spec.clock && spec.deadline?.inclusive ? localToUtc({ ...addCalendarDays(day, 1), hour: 0, minute: 0 }, ctx.timezone) : day0.dueAt };
+  for (const offset of [-1, 0]) {
+    const at = localToUtc({ ...addCalendarDays(day, offset), hour: DEFAULT_DAY_HOUR, minute: 0 }, ctx.timezone);
+    if (at.getTime() > ctx.now.getTime() && at.getTime() < due.dueAt.getTime()) return { ok: true, dueAt: at, explicitTime: false };
+  }
+  return { ok: false, reason: 'past' };
 }

@@ -49,6 +49,14 @@ export function looksLikeBareReminder(message: string, task: string): boolean {
 export const QUESTIONS = {
   what: { fr: 'De quoi veux-tu que je te rappelle?', en: 'What should I remind you about?' },
   time: { fr: 'À quelle heure veux-tu que je te le rappelle?', en: 'What time should I remind you?' },
+  unread: {
+    fr: "Je n'ai pas compris tout le moment. Pour quand veux-tu ce rappel (jour et heure)?",
+    en: "I didn't get the whole time. When should I remind you (day and time)?",
+  },
+  vague: {
+    fr: 'Quel jour et à quelle heure veux-tu ce rappel?',
+    en: 'Which day and what time should I remind you?',
+  },
   past: {
     fr: 'Ce moment est déjà passé. Pour quand veux-tu ce rappel?',
     en: 'That time has already passed. When should I remind you?',

@@ -2,6 +2,9 @@
 import { type ParsedResult } from 'chrono-node';
 import { type Lang, timezoneOffsetMinutes } from '../time';
 import { type DayPeriod, type ParseContext, type Span, blankSpans } from './common';
+import { deadlineAround } from './deadline';
+import { zoneAfter } from './zones';
+import { TAG_TODAY } from './common';
 import { ENGINES, TAG_MIDNIGHT, TAG_RELATIVE, TAG_VAGUE, periodOf } from './engine';
 
 // ---------------------------------------------------------------------------------------
@@ -17,9 +20,9 @@ interface ClockTime {
 }
 
 export type DayRef =
-  | { kind: 'date'; year: number | null; month: number; day: number }
+  | { kind: 'date'; year: number | null; month: number; day: number; weekday?: number }
   | { kind: 'weekday'; weekday: number }
-  | { kind: 'dayOfMonth'; day: number };
+  | { kind: 'dayOfMonth'; day: number; weekday?: number };
 
 export interface WhenSpec {
   relative?: { at: Date; vague: boolean };
@@ -27,19 +30,34 @@ export interface WhenSpec {
   clock?: ClockTime;
   period?: DayPeriod;
   conflict?: 'times' | 'days';
+  /** The moment is when the task is due ("avant vendredi", "by Friday"): remind ahead of it. */
+  deadline?: { inclusive: boolean };
+  /** IANA zone named in the message ("heure de Paris", "3pm PST"): the wall clock is that zone's. */
+  zone?: string;
+  /** A week and no day in it: "la semaine prochaine", "this weekend" (a weekday then picks the day). */
+  week?: 'next' | 'vague';
+  /** chrono's day for "next week" alone (a week from today), kept when no weekday is given. */
+  weekDay?: DayRef;
 }
 
 function readDay(c: ParsedResult['start']): DayRef | undefined {
   const day = c.get('day');
   const month = c.get('month');
-  if (c.isCertain('day') && c.isCertain('month') && day !== null && month !== null) {
-    return { kind: 'date', year: c.isCertain('year') ? c.get('year') : null, month, day };
-  }
-  if (c.isCertain('day') && day !== null) return { kind: 'dayOfMonth', day };
   const weekday = c.get('weekday');
+  // "Monday the 30th", "Sun, Mar 15": the weekday must agree with the date (resolve.ts checks).
+  const named = c.isCertain('weekday') && weekday !== null ? { weekday } : {};
+  if (c.isCertain('day') && c.isCertain('month') && day !== null && month !== null) {
+    return { kind: 'date', year: c.isCertain('year') ? c.get('year') : null, month, day, ...named };
+  }
+  if (c.isCertain('day') && day !== null) return { kind: 'dayOfMonth', day, ...named };
   if (c.isCertain('weekday') && weekday !== null) return { kind: 'weekday', weekday };
+  if (c.tags().has(TAG_TODAY)) return { kind: 'date', year: c.get('year'), month: c.get('month') ?? 1, day: c.get('day') ?? 1 };
   return undefined;
 }
+
+/** A week without its day: "la semaine prochaine", "next week", "this weekend", "la fin de semaine". */
+const NEXT_WEEK = /^(?:sometime\s+|some\s+time\s+)?(?:la\s+|the\s+)?(?:semaine\s+prochaine|next\s+week)[\s,.]*$/iu;
+const VAGUE_WEEK = /^(?:(?:this|the|over\s+the|next)\s+)?week-?end[\s,.]*$|^(?:cette\s+|la\s+)?fin\s+de\s+semaine(?:\s+prochaine)?[\s,.]*$/iu;
 
 function clockOfResult(c: ParsedResult['start']): ClockTime | undefined {
   const hour = c.get('hour');
@@ -58,6 +76,11 @@ function readResult(result: ParsedResult): WhenSpec {
   const spec: WhenSpec = {};
   if (tags.has(TAG_RELATIVE) || tags.has(TAG_VAGUE) || tags.has('result/relativeDateAndTime')) {
     spec.relative = { at: result.start.date(), vague: tags.has(TAG_VAGUE) };
+    return spec;
+  }
+  if (NEXT_WEEK.test(result.text) || VAGUE_WEEK.test(result.text)) {
+    spec.week = NEXT_WEEK.test(result.text) ? 'next' : 'vague';
+    if (spec.week === 'next') spec.weekDay = readDay(result.start);
     return spec;
   }
   spec.day = readDay(result.start);
@@ -86,16 +109,26 @@ function combine(specs: WhenSpec[]): WhenSpec {
     out.clock ??= spec.clock;
     out.day ??= spec.day;
     out.period ??= spec.period;
+    out.week ??= spec.week;
+    out.weekDay ??= spec.weekDay;
   }
+  // "la semaine prochaine" alone: a week from today, as chrono reads it (people rely on it).
+  if (out.week === 'next' && !out.day && out.weekDay) {
+    out.day = out.weekDay;
+    delete out.week;
+  }
+  delete out.weekDay;
   return out;
 }
 
-export const hasWhen = (spec: WhenSpec): boolean => Boolean(spec.relative || spec.day || spec.clock || spec.period);
+export const hasWhen = (spec: WhenSpec): boolean => Boolean(spec.relative || spec.day || spec.clock || spec.period || spec.week);
 
 interface Extraction {
   spec: WhenSpec;
   /** The text with the time expressions (and the little words tied to them) blanked out. */
   rest: string;
+  /** Where the time expressions were. */
+  spans: Span[];
 }
 
 // Little words that belong to the time expression that follows them ("pour lundi", "on Monday").
@@ -117,6 +150,19 @@ export function extendOverGlue(text: string, span: Span): Span {
 export function extractWhen(text: string, ctx: ParseContext, lang: Lang): Extraction {
   const reference = { instant: ctx.now, timezone: timezoneOffsetMinutes(ctx.now, ctx.timezone) };
   const results = ENGINES[lang].parse(text, reference);
-  const spans = results.map((r) => extendOverGlue(text, { index: r.index, length: r.text.length }));
-  return { spec: combine(results.map(readResult)), rest: blankSpans(text, spans) };
+  const found = results.map((r) => ({ index: r.index, length: r.text.length }));
+  const deadlines = found.map((span) => deadlineAround(text, span));
+  const zones = found.map((span) => zoneAfter(text, span));
+  const spans: Span[] = found.map((span, i) => {
+    const zone = zones[i];
+    const withZone = zone ? { index: span.index, length: zone.length } : span;
+    const deadline = deadlines[i];
+    return deadline ? { index: deadline.index, length: Math.max(deadline.index + deadline.length, withZone.index + withZone.length) - deadline.index } : extendOverGlue(text, withZone);
+  });
+  const spec = combine(results.map(readResult));
+  const zone = zones.find(Boolean);
+  if (zone) spec.zone = zone.zone;
+  const deadline = deadlines.find(Boolean);
+  if (deadline) spec.deadline = { inclusive: deadline.inclusive };
+  return { spec, rest: blankSpans(text, spans), spans };
 }

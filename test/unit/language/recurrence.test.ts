@@ -168,6 +168,8 @@ describe('recurrence: RRULE in floating local time', () => {
       ['FREQ=MONTHLY;BYMONTHDAY=1', 'fr', 'le 1er de chaque mois'],
       ['FREQ=MONTHLY;BYMONTHDAY=1', 'en', 'on the 1st of every month'],
       ['FREQ=MONTHLY;BYMONTHDAY=22', 'en', 'on the 22nd of every month'],
+      ['FREQ=MONTHLY;BYDAY=1MO', 'fr', 'le premier lundi de chaque mois'],
+      ['FREQ=MONTHLY;BYDAY=-1FR', 'en', 'on the last Friday of every month'],
       ['FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=3', 'fr', 'chaque année le 3 décembre'],
       ['FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=3', 'en', 'every year on December 3'],
     ];
