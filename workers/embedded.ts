@@ -14,6 +14,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { activityDeps, createWorker } from './create-worker';
+import { watchNpmLauncher } from './launcher-watch';
 
 /**
  * `npm start`: the whole product in one command. Starts (or reuses) a Temporal dev server
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  watchNpmLauncher(() => void stop('npm gone (killed?)'));
   await running.catch(async (err: unknown) => {
     logger.error('worker crashed', { err });
     await stop('worker crash');

@@ -42,9 +42,11 @@ describe('the embedded start killed and restarted on the same DATA_DIR', functio
   const dbFile = () => join(dataDir, 'temporal.db');
   const pidFile = () => JSON.parse(readFileSync(pidFileOf(dbFile()), 'utf8')) as DevServerPidFile;
 
-  async function start(): Promise<Proc> {
+  async function start(via: 'node' | 'npm' = 'node'): Promise<Proc> {
     // node itself (not the npm or tsx wrappers), so the signal hits the process that owns the server.
-    const proc = startProc('embedded', process.execPath, ['--import', 'tsx', 'workers/embedded.ts'], env);
+    const proc = via === 'npm'
+      ? startProc('npm start', 'npm', ['start'], env)
+      : startProc('embedded', process.execPath, ['--import', 'tsx', 'workers/embedded.ts'], env);
     procs.push(proc);
     await waitFor(() => proc.output().includes('Assistant TDAH is up') || proc.child.exitCode !== null, { timeoutMs: 90_000, what: 'npm start to be up' });
     if (proc.child.exitCode !== null) throw new Error(`embedded exited early:\n${proc.output()}`);
@@ -80,6 +82,17 @@ describe('the embedded start killed and restarted on the same DATA_DIR', functio
     expect(log).to.include('SIGTERM: stopping');
     expect(log).to.not.include('\u001b');
     expect(second.output()).to.include('\u001b['); // the console did get colours
+  });
+
+  it('SIGKILL of the npm process itself stops everything under it (npm → sh → tsx → node)', async () => {
+    const npm = await start('npm');
+    const { ownerPid, serverPid } = pidFile();
+    await kill(npm);
+    // Nothing reaches the processes below npm: the embedded process notices npm is gone and stops.
+    await waitFor(() => !isAlive(ownerPid), { timeoutMs: 30_000, what: 'the embedded process to stop' });
+    await gone(serverPid!);
+    expect(existsSync(pidFileOf(dbFile()))).to.equal(false);
+    expect(readFileSync(join(dataDir, 'assistant.log'), 'utf8')).to.include('npm gone (killed?): stopping');
   });
 
   it('a server left running by an earlier crash is stopped by the next start, with a line saying so', async () => {
