@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
-import { waitFor } from '../helpers/ports';
+import { ensureDevServer, type DevServer } from '../../temporal/dev-server';
+import { freePort, waitFor } from '../helpers/ports';
 import { startStack, type Stack } from '../helpers/stack';
 
 /**
@@ -10,12 +14,21 @@ import { startStack, type Stack } from '../helpers/stack';
 describe('a reply in flight when the worker is SIGKILLed', function () {
   this.timeout(180_000);
   let stack: Stack;
+  let dir: string;
+  let dev: DevServer;
 
   before(async () => {
-    stack = await startStack({ db: 'sqlite', worker: 'child' });
+    // A server of its own: a worker process registers the one retention schedule at start, and on
+    // the shared server that schedule may have been written by another suite's child worker, under
+    // another data key (each stack's DATA_DIR has its own), which this worker cannot decrypt.
+    dir = mkdtempSync(join(tmpdir(), 'assistant-reply-crash-'));
+    dev = await ensureDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: join(dir, 'temporal.db'), namespace: 'default' });
+    stack = await startStack({ db: 'sqlite', worker: 'child', temporalAddress: dev.address });
   });
   after(async () => {
     await stack?.close();
+    await dev?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('is still sent after a restart when the same text went to that person just before', async () => {
