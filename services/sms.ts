@@ -195,7 +195,7 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSender {
         if (err instanceof UniqueConstraintViolationException) throw new Error('concurrent send in progress');
         throw err;
       }
-      // Paced after the row write, so the slot is when the request leaves (a long wait retries and settles via findSent).
+      // Paced after the row write, so the slot is when the request leaves (a long wait becomes a retry; no request left, so it sends without a look-up).
       await pace(user.assistantNumber, input.idempotencyKey, segments, hooks);
     }
 
