@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, ref, type EntityManager } from '@mikro-orm/core';
 import type { Config } from '../schemas/config';
 import type { Orm } from '../schemas/db';
 import { Message, User } from '../schemas/entities';
@@ -75,6 +75,31 @@ export const MAX_INLINE_WAIT_MS = 20_000;
  */
 export const SEND_SETTLE_MS = 30_000;
 
+/**
+ * How far before an attempt's start (our clock) a message it created may be dated (Twilio's
+ * clock, whole seconds). Earlier messages with the same body are someone else's send.
+ */
+export const CLOCK_SLACK_MS = 2000;
+
+/**
+ * The message an ambiguous attempt created at the provider, if any. Matching the body alone is
+ * not enough: a person often gets the same text twice ("OK, c'est noté"), and taking the earlier
+ * one for this attempt means this reply is never sent. So a candidate must have been created
+ * after this attempt left (minus clock slack) and must not already be another row's message.
+ * Nothing in the provider's record carries our key (Twilio's Message resource does not return the
+ * StatusCallback URL), so those two facts are what tie a message to this row.
+ */
+async function sentByThisAttempt(em: EntityManager, user: User, row: Message, attemptedAt: Date, transport: SmsTransport) {
+  const candidates = await transport.findSent(
+    { to: user.phone, from: user.assistantNumber, body: row.body },
+    new Date(attemptedAt.getTime() - CLOCK_SLACK_MS),
+  );
+  if (candidates.length === 0) return null;
+  const claimed = await em.find(Message, { twilioSid: { $in: candidates.map((c) => c.sid) } });
+  const taken = new Set(claimed.map((m) => m.twilioSid));
+  return candidates.find((c) => !taken.has(c.sid)) ?? null;
+}
+
 const kindOf = (input: SendSmsInput): SmsKind =>
   input.kind ?? (input.idempotencyKey.startsWith('reminder:') ? 'reminder' : input.idempotencyKey.startsWith('reply:') ? 'reply' : 'system');
 
@@ -149,7 +174,9 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSender {
       if (settleLeft > 0) {
         throw ApplicationFailure.create({ message: `previous attempt unanswered; asking the provider in ${settleLeft} ms`, type: 'SendSettling', nextRetryDelay: settleLeft });
       }
-      const earlier = await transport.findSent({ to: user.phone, from: user.assistantNumber, body: row.body }, row.createdAt);
+      // No attempt time: no request can have reached the provider (it never left, or the provider
+      // answered "no"), so there is nothing to look for; above all not a same-text earlier message.
+      const earlier = row.sendAttemptedAt ? await sentByThisAttempt(em, user, row, row.sendAttemptedAt, transport) : null;
       if (earlier) return record(row, earlier.sid, earlier.status);
       await pace(user.assistantNumber, input.idempotencyKey, row.segments, hooks);
     } else {
@@ -168,7 +195,7 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSender {
         if (err instanceof UniqueConstraintViolationException) throw new Error('concurrent send in progress');
         throw err;
       }
-      // Paced after the row write, so the slot is when the request leaves (a long wait retries and settles via findSent).
+      // Paced after the row write, so the slot is when the request leaves (a long wait becomes a retry; no request left, so it sends without a look-up).
       await pace(user.assistantNumber, input.idempotencyKey, segments, hooks);
     }
 

@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { connect as tcpConnect } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { resolveTemporalCli } from './cli-path';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
+import { claimDbFile, type DevServerLog } from './dev-server-lock';
+
+export { pidFileOf } from './dev-server-lock';
 
 export interface DevServerOptions {
   port: number;
@@ -15,6 +18,8 @@ export interface DevServerOptions {
   cliPath?: string | null;
   /** Lines the server prints go here (default: dropped). */
   onLog?: (line: string) => void;
+  /** What the launcher did that an operator should know (a stale server stopped, a server reused). */
+  log?: DevServerLog;
   /**
    * The codec server the Web UI decrypts payloads with (`--ui-codec-endpoint`), e.g.
    * `http://localhost:3000/codec`: the browser calls `<endpoint>/decode` itself.
@@ -30,7 +35,10 @@ export interface DevServer {
   uiUrl: string;
   /** false when an already-running server on the port was reused. */
   started: boolean;
+  /** The guard's pid (temporal/dev-server-guard.mjs): the leader of the server's process group. */
   pid: number | null;
+  /** The `temporal` server process itself (null when reused and unknown). */
+  serverPid: number | null;
   stop(): Promise<void>;
 }
 
@@ -47,6 +55,8 @@ export function isListening(port: number, host = '127.0.0.1', timeoutMs = 500): 
     socket.once('error', () => done(false));
   });
 }
+
+const GUARD = join(__dirname, 'dev-server-guard.mjs');
 
 async function waitUntilServing(address: string, namespace: string, child: ChildProcess | null, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -77,12 +87,29 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
   const address = `127.0.0.1:${opts.port}`;
   const uiUrl = `http://localhost:${opts.uiPort}`;
   const timeoutMs = opts.startTimeoutMs ?? 30_000;
-  if (await isListening(opts.port)) {
-    await waitUntilServing(address, opts.namespace, null, timeoutMs);
-    return { address, uiUrl, started: false, pid: null, stop: async () => undefined };
-  }
-  const cli = resolveTemporalCli(opts.cliPath ?? null);
+  const log: DevServerLog = opts.log ?? (() => undefined);
+  const reused = (serverPid: number | null): DevServer => ({ address, uiUrl, started: false, pid: null, serverPid, stop: async () => undefined });
   mkdirSync(dirname(opts.dbFile), { recursive: true });
+  // First the file: a server left by a crash holds it (and maybe the port) and must go.
+  const claim = await claimDbFile({ dbFile: opts.dbFile, port: opts.port, log, listening: () => isListening(opts.port) });
+  if (claim.kind === 'running') {
+    log('info', `reusing the Temporal dev server already on ${opts.dbFile} (pid ${claim.serverPid}, ${claim.how})`);
+    await waitUntilServing(address, opts.namespace, null, timeoutMs);
+    return reused(claim.serverPid);
+  }
+  if (await isListening(opts.port)) {
+    // Someone else's server (not on our file): use it as is, as before.
+    claim.release();
+    await waitUntilServing(address, opts.namespace, null, timeoutMs);
+    return reused(null);
+  }
+  let cli: string;
+  try {
+    cli = resolveTemporalCli(opts.cliPath ?? null);
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
   const args = [
     'server', 'start-dev',
     '--db-filename', opts.dbFile,
@@ -101,20 +128,42 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     ...(opts.extraArgs ?? []),
   ];
   // Own process group: Ctrl-C in the terminal reaches us, and we stop the server last, after
-  // the worker has drained, instead of it dying first under the worker's feet.
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  // the worker has drained, instead of it dying first under the worker's feet. The guard between
+  // us and the server stops it when we die, even by SIGKILL (no handler of ours runs then).
+  const child = spawn(process.execPath, [GUARD, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const onExit = () => {
+    killGroup();
+    claim.release();
+  };
+  process.once('exit', onExit);
+  child.once('exit', () => {
+    process.removeListener('exit', onExit);
+    claim.release();
+  });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) opts.onLog?.(line);
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
+  let serverPid: number | null = null;
+  child.once('message', (m: { serverPid?: number }) => {
+    serverPid = m.serverPid ?? null;
+    claim.record({ guardPid: child.pid ?? null, serverPid });
+    // The channel only tells the guard we are alive: it must not keep this process alive.
+    child.channel?.unref();
+  });
+  claim.record({ guardPid: child.pid ?? null, serverPid: null });
   try {
     await waitUntilServing(address, opts.namespace, child, timeoutMs);
   } catch (err) {
-    child.kill('SIGKILL');
+    killGroup();
     throw err;
   }
   return {
@@ -122,8 +171,30 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     uiUrl,
     started: true,
     pid: child.pid ?? null,
-    stop: () => stopChild(child),
+    get serverPid() {
+      return serverPid;
+    },
+    stop: () => stopGroup(child),
   };
+}
+
+/** Stops the guard (which stops the server); SIGKILL to the whole group if that takes over `graceMs`. */
+function stopGroup(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited within `graceMs`. */

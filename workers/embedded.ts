@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKeyValueStore } from '../services/infra/kv';
 import { createLogger } from '../services/infra/logger';
@@ -8,11 +9,12 @@ import { startApi } from '../api/http-server';
 import { loadConfigOrExit } from '../schemas/config';
 import { openDatabase } from '../schemas/db';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { ensureDevServer } from '../temporal/dev-server';
+import { ensureDevServer, pidFileOf } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureRetentionSchedule } from '../temporal/retention-schedule';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { activityDeps, createWorker } from './create-worker';
+import { watchNpmLauncher } from './launcher-watch';
 
 /**
  * `npm start`: the whole product in one command. Starts (or reuses) a Temporal dev server
@@ -22,7 +24,11 @@ import { activityDeps, createWorker } from './create-worker';
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'assistant' });
+  // The console scrolls away; the file keeps the lines (without colour codes) for after a crash.
+  const logFile = join(config.dataDir, 'assistant.log');
+  mkdirSync(config.dataDir, { recursive: true });
+  const logger = createLogger({ level: config.logLevel, json: config.env !== 'development', service: 'assistant', file: logFile });
+  process.stdout.write(`  Log          ${logFile}\n`);
 
   installTemporalRuntime(logger);
   const devServer = config.temporal.address
@@ -36,6 +42,8 @@ async function main(): Promise<void> {
         // The UI reads encrypted payloads through our codec server (api/routes/codec.ts).
         codecEndpoint: `http://localhost:${config.port}/codec`,
         onLog: (line) => logger.debug(`temporal: ${line}`),
+        // A stale server from an earlier crash stopped, a running one reused: say so.
+        log: (level, message) => logger[level](message),
       });
   const address = config.temporal.address ?? devServer!.address;
   const target = { address, namespace: config.temporal.namespace };
@@ -68,8 +76,9 @@ async function main(): Promise<void> {
       `  Assistant TDAH is up (${((Date.now() - started) / 1000).toFixed(1)} s)`,
       `  API          http://localhost:${api.port}  (health: /healthz, /readyz)`,
       `  Temporal UI  ${ui}  (namespace ${target.namespace}, task queue ${config.temporal.taskQueue})`,
-      `  Temporal     ${address}${devServer && !devServer.started ? ' (reused a running server: its UI may lack our codec endpoint)' : ''}`,
+      `  Temporal     ${address}${devServer && !devServer.started ? ' (reused a running server: its UI may lack our codec endpoint)' : ''}${devServer?.started ? `  (dev server pid ${devServer.serverPid ?? '?'}, ${pidFileOf(join(config.dataDir, 'temporal.db'))})` : ''}`,
       `  Codec        http://localhost:${api.port}/codec  (the UI decrypts payloads through it; see docs/security.md)`,
+      `  Log          ${logFile}`,
       `  Database     ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
       `  SMS out      ${transport.name === 'outbox' ? `local outbox (${join(config.dataDir, 'outbox.jsonl')})` : 'Twilio'}`,
       `  Brain        ${config.gemini ? `Gemini ${config.gemini.model}, offline fallback` : 'offline (set GEMINI_API_KEY for Gemini)'}`,
@@ -107,6 +116,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  watchNpmLauncher(() => void stop('npm gone (killed?)'));
   await running.catch(async (err: unknown) => {
     logger.error('worker crashed', { err });
     await stop('worker crash');

@@ -40,20 +40,48 @@ const privacy = winston.format((info) => {
   return info;
 });
 
-/** `stderr: true` sends every level to stderr (CLIs whose stdout is data). */
-export function createLogger(opts: { level: string; json: boolean; service: string; stderr?: boolean }): Logger {
+/** A rendered line as winston keeps it (triple-beam's MESSAGE symbol). */
+const MESSAGE = Symbol.for('message');
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** A log file is read with less/grep, not a terminal: no colour codes, whatever wrote the line. */
+const noAnsi = winston.format((info) => {
+  const rendered = (info as Record<symbol, unknown>)[MESSAGE];
+  if (typeof rendered === 'string') (info as Record<symbol, unknown>)[MESSAGE] = rendered.replace(ANSI, '');
+  return info;
+});
+
+const textLine = winston.format.printf(({ timestamp, level, message, service, ...rest }) => {
+  if (rest.requestId === undefined) delete rest.requestId;
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  return `${String(timestamp)} ${level} [${String(service)}] ${String(message)}${extra}`;
+});
+
+export interface LoggerOptions {
+  level: string;
+  json: boolean;
+  service: string;
+  /** Every level to stderr (CLIs whose stdout is data). */
+  stderr?: boolean;
+  /** Also append every line to this file (plain text or JSON as on the console, never colour codes). */
+  file?: string;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  // The lines are rendered once without colour; only the console colours the level, on its own copy.
   const format = opts.json
     ? winston.format.combine(privacy(), winston.format.timestamp(), winston.format.json())
-    : winston.format.combine(
-        privacy(),
-        winston.format.timestamp({ format: 'HH:mm:ss' }),
-        winston.format.colorize(),
-        winston.format.printf(({ timestamp, level, message, service, ...rest }) => {
-          if (rest.requestId === undefined) delete rest.requestId;
-          const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-          return `${String(timestamp)} ${level} [${String(service)}] ${String(message)}${extra}`;
-        }),
-      );
+    : winston.format.combine(privacy(), winston.format.timestamp({ format: 'HH:mm:ss' }), textLine);
+  const transports: winston.transport[] = [
+    new winston.transports.Console({
+      stderrLevels: opts.stderr ? Object.keys(winston.config.npm.levels) : ['error', 'warn'],
+      ...(opts.json ? {} : { format: winston.format.combine(winston.format.colorize(), textLine) }),
+    }),
+  ];
+  if (opts.file) {
+    // Bounded: 5 files of 10 MB (assistant.log, assistant1.log, …; the newest is always assistant.log).
+    transports.push(new winston.transports.File({ filename: opts.file, format: noAnsi(), maxsize: 10_000_000, maxFiles: 5, tailable: true }));
+  }
   return winston.createLogger({
     level: opts.level,
     // A getter, read synchronously by winston at each call: the line carries the id of the HTTP
@@ -65,9 +93,6 @@ export function createLogger(opts: { level: string; json: boolean; service: stri
       },
     },
     format,
-    transports: [new winston.transports.Console({
-        stderrLevels: opts.stderr ? Object.keys(winston.config.npm.levels) : ['error', 'warn'],
-      }),
-    ],
+    transports,
   });
 }

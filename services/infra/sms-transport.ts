@@ -23,10 +23,11 @@ export interface SmsTransport {
   readonly name: 'twilio' | 'outbox';
   send(sms: OutboundSms): Promise<SentSms>;
   /**
-   * A message already accepted by the provider with this exact To/From/Body since `since`, if any.
-   * Used to settle an ambiguous earlier attempt (crash between the provider's answer and our write).
+   * Messages the provider accepted with this exact To/From/Body, created at or after `since`,
+   * oldest first. Used to settle an ambiguous earlier attempt (crash or timeout between the
+   * request and our write); the caller decides which one, if any, is that attempt's.
    */
-  findSent(sms: Omit<OutboundSms, 'statusCallback'>, since: Date): Promise<SentSms | null>;
+  findSent(sms: Omit<OutboundSms, 'statusCallback'>, since: Date): Promise<SentSms[]>;
 }
 
 export function createTwilioTransport(client: Twilio): SmsTransport {
@@ -37,10 +38,16 @@ export function createTwilioTransport(client: Twilio): SmsTransport {
       return { sid: message.sid, status: message.status };
     },
     async findSent({ to, from, body }, since) {
-      // The list API filters by day only (DateSent>=YYYY-MM-DD); match the exact instant and body here.
-      const candidates = await client.messages.list({ to, from, dateSentAfter: since, limit: 50 });
-      const match = candidates.find((m) => m.body === body && m.dateCreated >= new Date(since.getTime() - 60_000));
-      return match ? { sid: match.sid, status: match.status } : null;
+      // No DateSent filter: Twilio leaves date_sent null while a message is queued (a busy number
+      // queues for seconds), so it would hide exactly the message we look for. The list is newest
+      // first; 50 covers far more than one person receives during a settle window.
+      const recent = await client.messages.list({ to, from, limit: 50 });
+      // date_created has second precision: compare at the second.
+      const floor = Math.floor(since.getTime() / 1000) * 1000;
+      return recent
+        .filter((m) => m.body === body && m.dateCreated.getTime() >= floor)
+        .reverse()
+        .map((m) => ({ sid: m.sid, status: m.status }));
     },
   };
 }
@@ -63,7 +70,7 @@ export function createOutboxTransport(opts: { dataDir: string; logger: Logger; p
     },
     async findSent() {
       // The outbox is written synchronously before `send` resolves: an unrecorded sid means it was never written.
-      return null;
+      return [];
     },
   };
 }

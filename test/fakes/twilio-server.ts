@@ -81,6 +81,12 @@ export interface FakeTwilio {
    * with a shorter timeout gives up first, and the message still appears, later.
    */
   slowCreateNext(n: number, ms: number): void;
+  /**
+   * The next n creates are lost before Twilio records them: the socket is closed without an
+   * answer after `holdMs` and no message exists (a request lost on its way, an edge failing).
+   * Creates that arrive meanwhile are served normally.
+   */
+  dropRequestNext(n: number, holdMs?: number): void;
   /** Numbers bought and not released. */
   incomingNumbers: FakeIncomingNumber[];
   /** Every number ever released (DELETE), in order. */
@@ -192,6 +198,7 @@ export async function startFakeTwilio(
   const failures: { status: number; code: number; message: string }[] = [];
   let dropsPending = 0;
   const slowCreates: number[] = [];
+  const lostCreates: number[] = [];
   const incomingNumbers: FakeIncomingNumber[] = [];
   const releasedNumbers: FakeIncomingNumber[] = [];
   const available = new Map<string, { phoneNumber: string; sms: boolean }[]>();
@@ -384,6 +391,11 @@ export async function startFakeTwilio(
   }
 
   function handleCreate(req: Request, res: Response, form: URLSearchParams): void {
+    const lostAfterMs = lostCreates.shift();
+    if (lostAfterMs !== undefined) {
+      setTimeout(() => req.socket.destroy(), lostAfterMs);
+      return;
+    }
     const holdMs = slowCreates.shift();
     if (holdMs !== undefined) {
       setTimeout(() => handleCreate(req, res, form), holdMs);
@@ -606,6 +618,9 @@ export async function startFakeTwilio(
     slowCreateNext(n, ms) {
       for (let i = 0; i < n; i += 1) slowCreates.push(ms);
     },
+    dropRequestNext(n, holdMs = 0) {
+      for (let i = 0; i < n; i += 1) lostCreates.push(holdMs);
+    },
     incomingNumbers,
     releasedNumbers,
     addAvailableNumbers(c, numbers, o = {}) {
@@ -709,6 +724,7 @@ export async function startFakeTwilio(
       failures.length = 0;
       dropsPending = 0;
       slowCreates.length = 0;
+      lostCreates.length = 0;
       incomingNumbers.length = 0;
       releasedNumbers.length = 0;
       available.clear();

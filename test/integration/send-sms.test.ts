@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
+import { ref } from '@mikro-orm/core';
 import { createLogger } from '../../services/infra/logger';
 import { createTwilioTransport } from '../../services/infra/sms-transport';
 import { createTwilioClient } from '../../services/infra/twilio-client';
@@ -131,6 +132,49 @@ for (const kind of DB_KINDS) {
       const row = await orm.em.fork().findOneOrFail(Message, { idempotencyKey: key });
       expect(row.twilioSid).to.equal(fake.messages[0]!.sid);
       expect(row.sendAttemptedAt).to.equal(null);
+    });
+
+    // Issue 19: the same text twice to one person ("OK, c'est noté"), the second send ambiguous.
+    // The look-up used to match on the body alone and took the first reply for the second one,
+    // which was then never sent.
+    it('sends a reply whose request was lost even when the same text went to that person just before', async () => {
+      const u = await user();
+      const text = "OK, c'est noté";
+      const first = await send({ userId: u.id, body: text, idempotencyKey: `same:1:${u.id}` });
+      fake.dropRequestNext(1); // the second request never becomes a message at Twilio
+      const lost = await failureOf(send({ userId: u.id, body: text, idempotencyKey: `same:2:${u.id}` }));
+      expect(lost).to.not.be.instanceOf(ApplicationFailure); // retryable: the outcome is unknown
+      expect(fake.messages).to.have.length(1);
+      await sleep(SETTLE_MS);
+      const second = await send({ userId: u.id, body: text, idempotencyKey: `same:2:${u.id}` });
+      expect(second).to.include({ status: 'sent' });
+      expect(fake.messages).to.have.length(2);
+      expect((second as { sid: string }).sid).to.equal(fake.messages[1]!.sid).and.not.equal((first as { sid: string }).sid);
+    });
+
+    it('settles an ambiguous attempt on its own message, not on the same text sent just before', async () => {
+      const u = await user();
+      const first = await send({ userId: u.id, body: 'Noté!', idempotencyKey: `own:1:${u.id}` });
+      fake.dropResponseNext(1); // Twilio creates the second message; the answer is lost
+      await failureOf(send({ userId: u.id, body: 'Noté!', idempotencyKey: `own:2:${u.id}` }));
+      await sleep(SETTLE_MS);
+      const second = await send({ userId: u.id, body: 'Noté!', idempotencyKey: `own:2:${u.id}` });
+      expect(fake.messages).to.have.length(2);
+      expect(second).to.include({ status: 'sent', sid: fake.messages[1]!.sid });
+      expect((second as { sid: string }).sid).to.not.equal((first as { sid: string }).sid);
+    });
+
+    it('sends a row left by a crash before its request went out, without taking an earlier same-text message', async () => {
+      const u = await user();
+      await send({ userId: u.id, body: 'D\'accord!', idempotencyKey: `crash:1:${u.id}` });
+      // What a worker SIGKILLed between writing the row and calling Twilio leaves behind.
+      const em = orm.em.fork();
+      const sender = await em.findOneOrFail(User, { id: u.id });
+      em.persist(new Message({ user: ref(sender), direction: 'outbound', body: 'D\'accord!', status: 'sending', idempotencyKey: `crash:2:${u.id}`, segments: 1, encoding: 'GSM-7' }));
+      await em.flush();
+      const retry = await send({ userId: u.id, body: 'D\'accord!', idempotencyKey: `crash:2:${u.id}` });
+      expect(fake.messages).to.have.length(2);
+      expect(retry).to.include({ status: 'sent', sid: fake.messages[1]!.sid });
     });
 
     it('retries at once after a definite answer from Twilio (nothing was created, nothing to settle)', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import winston from 'winston';
@@ -38,5 +41,27 @@ describe('logging', () => {
     const { logger, lines } = capture('debug');
     logger.debug('turn', { body: 'call +15145551234 back' });
     expect(lines.join('')).to.include('call +1514•••1234 back');
+  });
+});
+
+describe('the log file', () => {
+  it('carries the console lines without colour codes, even ones a message brought along', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assistant-log-'));
+    const file = join(dir, 'assistant.log');
+    try {
+      const fresh = createLogger({ level: 'info', json: false, service: 'test', file });
+      fresh.info('temporal: \u001b[31mred\u001b[0m line', { userId: 'u1' });
+      fresh.warn('sms from +15145551234');
+      await new Promise<void>((done) => {
+        fresh.on('finish', () => done());
+        fresh.end();
+      });
+      const text = readFileSync(file, 'utf8');
+      expect(text).to.match(/^\d\d:\d\d:\d\d info \[test\] temporal: red line \{"userId":"u1"\}$/m);
+      expect(text).to.match(/^\d\d:\d\d:\d\d warn \[test\] sms from \+1514•••1234$/m);
+      expect(text).to.not.include('\u001b');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
