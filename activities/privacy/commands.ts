@@ -7,7 +7,7 @@ import { Memory, User } from '../../schemas/entities';
 import { ErrorType } from '../../schemas/errors';
 import { CONSENT_VERSION, type ConsentGatedCall, pendingCall } from '../../services/privacy/consent';
 import { createExportToken, DELETION_CODE_TTL_MINUTES, EXPORT_LINK_TTL_MINUTES, sha256, startAccountDeletion } from '../../services/privacy/deletion';
-import { privacyTexts } from '../../language/texts/privacy';
+import { privacyTexts, thankedReply } from '../../language/texts/privacy';
 import type { SmsSendRequest, SmsSender } from '../../services/sms';
 import type { PrivacyAction } from '../../language/privacy';
 import type { Lang } from '../../language/time';
@@ -56,7 +56,7 @@ export function createPrivacyActivities(deps: PrivacyDeps) {
           held.tool === 'remember'
             ? await deps.heldTools.remember({ userId: user.id, language: input.language, fact: held.fact })
             : await deps.heldTools.createReminder({ ...held, userId: user.id, language: input.language });
-        return { reply: t.consentThanks + done.reply };
+        return { reply: thankedReply(done.reply, input.language) };
       }
       case 'consentNo':
         Object.assign(user, { consentPending: null, consentPendingAt: null });

@@ -4,9 +4,11 @@ import type { Lang } from '../time';
 export function privacyTexts(lang: Lang) {
   const fr = lang === 'fr';
   return {
-    askConsent: fr
-      ? `Je peux garder ce genre d'info pour toi? Réponds OUI ou NON. (Tu pourras changer d'idée: écris "retire mon consentement".)`
-      : `Can I keep this kind of info for you? Reply YES or NO. (You can change your mind: text "withdraw my consent".)`,
+    /** The consent question says what it is about: a health reminder, or a note to keep. */
+    askConsent: (about: 'health' | 'note') =>
+      fr
+        ? `${about === 'health' ? "C'est une info de santé: je peux la garder pour tes rappels?" : 'Je garde tes notes seulement avec ton accord: je peux noter ceci pour toi?'} Réponds OUI ou NON. (Tu pourras changer d'idée: écris "retire mon consentement".)`
+        : `${about === 'health' ? "That's health info: can I keep it for your reminders?" : 'I keep notes only with your OK: can I note this for you?'} Reply YES or NO. (You can change your mind: text "withdraw my consent".)`,
     consentThanks: fr ? 'Merci! ' : 'Thanks! ',
     consentRecorded: fr
       ? "Merci, c'est noté: je peux garder ce genre d'info pour toi."
@@ -33,4 +35,12 @@ export function privacyTexts(lang: Lang) {
       ? "Ton compte et toutes tes données sont en train d'être effacés. Merci d'avoir utilisé l'assistant. Bye!"
       : 'Your account and all your data are being erased. Thanks for using the assistant. Bye!',
   };
+}
+
+const FIRST_ACK = /^(?:OK!|OK,|D'accord!|Got it:|Got it,)\s+/u;
+
+/** "Merci!" + the held call's own reply, as one acknowledgement: "Merci! Je te rappelle…", not "Merci! OK! Je te rappelle…". */
+export function thankedReply(reply: string, lang: Lang): string {
+  const rest = reply.replace(FIRST_ACK, '');
+  return `${privacyTexts(lang).consentThanks}${rest.charAt(0).toUpperCase()}${rest.slice(1)}`;
 }

@@ -30,7 +30,8 @@ export async function consentGate(orm: Orm, input: { userId: string; language: L
   user.consentPending = JSON.stringify(input.call);
   user.consentPendingAt = new Date();
   await em.flush();
-  return privacyTexts(input.language).askConsent;
+  const about = input.call.tool === 'createReminder' || isHealthRelated(input.call.fact) ? 'health' : 'note';
+  return privacyTexts(input.language).askConsent(about);
 }
 
 /** The held call, if still fresh. */

@@ -49,11 +49,13 @@ for (const db of DB_KINDS) {
       expect((await bodies(user, 1))[0]).to.match(/^OK! Je te rappelle de sortir les poubelles/);
 
       await stack.inbound(user, 'Rappelle-moi de prendre ma pilule dans 3 heures');
-      expect((await bodies(user, 2))[1]).to.equal(`Je peux garder ce genre d'info pour toi? Réponds OUI ou NON. (Tu pourras changer d'idée: écris "retire mon consentement".)`);
+      // The question says what it is about (issue 15): a health reminder.
+      expect((await bodies(user, 2))[1]).to.equal(`C'est une info de santé: je peux la garder pour tes rappels? Réponds OUI ou NON. (Tu pourras changer d'idée: écris "retire mon consentement".)`);
       expect((await stack.orm.em.fork().find(Reminder, { user: user.id })).map((r) => r.text)).to.deep.equal(['sortir les poubelles']);
 
       await stack.inbound(user, 'OUI');
-      expect((await bodies(user, 3))[2]).to.match(/^Merci! OK! Je te rappelle de prendre ta pilule/);
+      // One acknowledgement, not "Merci! OK!".
+      expect((await bodies(user, 3))[2]).to.match(/^Merci! Je te rappelle de prendre ta pilule/);
       const reminders = await waitFor(async () => {
         // reminders.text is encrypted at rest: compare after loading, not in the query.
         const r = (await stack.orm.em.fork().find(Reminder, { user: user.id })).filter((x) => x.text === 'prendre ma pilule');
@@ -73,7 +75,7 @@ for (const db of DB_KINDS) {
     it('keeps nothing after NON, and erases notes when consent is withdrawn', async () => {
       const user = await stack.addUser({ language: 'en', consentedAt: null });
       await stack.inbound(user, 'remember that my therapist is Dr Smith');
-      expect((await bodies(user, 1))[0]).to.match(/^Can I keep this kind of info for you\? Reply YES or NO\./);
+      expect((await bodies(user, 1))[0]).to.match(/^That's health info: can I keep it for your reminders\? Reply YES or NO\./);
       await stack.inbound(user, 'no');
       expect((await bodies(user, 2))[1]).to.equal("OK, I didn't keep any of that. I'll ask again before noting this kind of info.");
       expect(await stack.orm.em.fork().count(Memory, { user: user.id })).to.equal(0);
@@ -82,7 +84,7 @@ for (const db of DB_KINDS) {
       await stack.inbound(user, 'remember that my locker code is 4821');
       await bodies(user, 3);
       await stack.inbound(user, 'yes');
-      expect((await bodies(user, 4))[3]).to.equal("Thanks! Got it, I'll remember: your locker code is 4821.");
+      expect((await bodies(user, 4))[3]).to.equal("Thanks! I'll remember: your locker code is 4821.");
       expect(await stack.orm.em.fork().count(Memory, { user: user.id })).to.equal(1);
 
       await stack.inbound(user, 'withdraw my consent');
