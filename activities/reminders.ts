@@ -33,7 +33,7 @@ export function createReminderActivities(deps: ReminderDeps | { reminders: Remin
     if (!target) return { reply: noSuchReminderText(input.index, input.language) };
     // A workflow that ended meanwhile: the read model just hasn't caught up. Nothing to do.
     await reminders.cancel(target);
-    return { reply: cancelledText(input.language) };
+    return { reply: cancelledText(input.language, target.text) };
   }
 
   /** Tool: "déplace 2 à 18h". */

@@ -94,7 +94,11 @@ export function formatDelay(minutes: number, lang: Lang): string {
 }
 
 export const ackText = (lang: Lang) => (lang === 'fr' ? "Bravo! C'est noté." : 'Nice! Marked as done.');
-export const cancelledText = (lang: Lang) => (lang === 'fr' ? 'Rappel annulé.' : 'Reminder cancelled.');
+/** "Rappel annulé." / "Reminder cancelled."; with the task, it names what was cancelled: "Annulé: sortir le chien." */
+export function cancelledText(lang: Lang, text?: string): string {
+  if (text) return lang === 'fr' ? `Annulé: ${toSecondPerson(text, lang)}.` : `Cancelled: ${toSecondPerson(text, lang)}.`;
+  return lang === 'fr' ? 'Rappel annulé.' : 'Reminder cancelled.';
+}
 export const snoozedText = (until: Date, tz: string, lang: Lang, now: Date) =>
   lang === 'fr' ? `OK, je te le rappelle ${formatWhen(until, tz, lang, now)}.` : `OK, I'll remind you ${formatWhen(until, tz, lang, now)}.`;
 export const alreadyClosedText = (lang: Lang) =>

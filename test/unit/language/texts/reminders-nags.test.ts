@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { nagText } from '../../../../language/texts/reminders';
+import { cancelledText, nagText } from '../../../../language/texts/reminders';
 import { countSegments } from '../../../../language/sms/segments';
 
 describe('the nag ladder (language/texts/reminders.ts nagText)', () => {
@@ -29,5 +29,13 @@ describe('the nag ladder (language/texts/reminders.ts nagText)', () => {
   it('keeps the first nag as it always was (people know it)', () => {
     expect(nagText('prendre mes médicaments', 'fr', 1, 3, 10)).to.equal("Toujours à faire: prendre tes médicaments? Réponds OK quand c'est fait.");
     expect(nagText('take my pills', 'en')).to.equal('Still to do: take your pills? Reply OK when done.');
+  });
+});
+
+describe('cancelledText names what was cancelled', () => {
+  it('in French and in English, in the second person', () => {
+    expect(cancelledText('fr', 'sortir mon chien')).to.equal('Annulé: sortir ton chien.');
+    expect(cancelledText('en', 'walk my dog')).to.equal('Cancelled: walk your dog.');
+    expect(cancelledText('fr')).to.equal('Rappel annulé.');
   });
 });
