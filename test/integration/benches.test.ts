@@ -23,17 +23,17 @@ function runBench(script: string, args: string[], timeoutMs: number): Promise<{ 
 const BENCHES: { script: string; args: string[]; expect: RegExp[]; timeoutMs: number }[] = [
   {
     script: 'webhook.ts', args: ['--rate', '5', '--duration', '2', '--users', '3'], timeoutMs: 240_000,
-    expect: [/webhook ack +\d+ ms/, /SMS in → reply out +\d+ ms/, /replies +10\/10/],
+    expect: [/webhook ack +[\d.]+ ms/, /SMS in → reply out +[\d.]+ ms/, /replies +10\/10/],
   },
   {
     script: 'reminders.ts',
     args: ['--count', '20', '--window', '5', '--users', '4', '--lead', '10', '--warmup', '2', '--histories', '5', '--drain', '60', '--timeout', '400'],
     timeoutMs: 420_000,
-    expect: [/fired +20\/20 +20\/20/, /lateness p99 +\d+ ms/, /all recorded by the worker after [\d.]+ s/],
+    expect: [/fired +20\/20 +20\/20/, /lateness p99 +[\d.]+ ms/, /all recorded by the worker after [\d.]+ s/],
   },
   {
     script: 'api.ts', args: ['--duration', '1', '--connections', '2', '--users', '2'], timeoutMs: 240_000,
-    expect: [/GET \/api\/v1\/reminders +\d+/, /POST \/api\/v1\/messages/],
+    expect: [/GET \/api\/v1\/reminders +[\d.]+/, /POST \/api\/v1\/messages/],
   },
   {
     script: 'conversation.ts', args: ['--turns', '6', '--users', '2', '--gemini-turns', '3', '--gemini-delay', '10'], timeoutMs: 240_000,
