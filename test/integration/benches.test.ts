@@ -23,13 +23,13 @@ function runBench(script: string, args: string[], timeoutMs: number): Promise<{ 
 const BENCHES: { script: string; args: string[]; expect: RegExp[]; timeoutMs: number }[] = [
   {
     script: 'webhook.ts', args: ['--rate', '5', '--duration', '2', '--users', '3'], timeoutMs: 240_000,
-    expect: [/webhook ack +[\d.]+ ms/, /SMS in → reply out +[\d.]+ ms/, /replies +10\/10/],
+    expect: [/webhook ack +[\d.]+ m?s/, /SMS in → reply out +[\d.]+ m?s/, /replies +10\/10/],
   },
   {
     script: 'reminders.ts',
     args: ['--count', '20', '--window', '5', '--users', '4', '--lead', '10', '--warmup', '2', '--histories', '5', '--drain', '60', '--timeout', '400'],
     timeoutMs: 420_000,
-    expect: [/fired +20\/20 +20\/20/, /lateness p99 +[\d.]+ ms/, /all recorded by the worker after [\d.]+ s/],
+    expect: [/fired +20\/20 +20\/20/, /lateness p99 +[\d.]+ m?s/, /all recorded by the worker after [\d.]+ s/],
   },
   {
     script: 'api.ts', args: ['--duration', '1', '--connections', '2', '--users', '2'], timeoutMs: 240_000,
