@@ -42,5 +42,25 @@ for (const db of DB_KINDS) {
         [1, 'GSM-7'],
       ]);
     });
+
+    it('breaks a task down offline: "aide-moi à commencer mon rapport d\'impôts", "break down cleaning the kitchen"', async () => {
+      const fr = await stack.addUser({ language: 'fr' });
+      const taxes = await say(fr, "aide-moi à commencer mon rapport d'impôts", 1);
+      expect(taxes).to.match(/^ton rapport d'imp[oô]ts, en petites étapes:\n1\. Sors une enveloppe \(2 min\)\n2\. /);
+      expect(taxes).to.match(/\nCommence juste par la 1\.$/);
+      expect(taxes).to.not.match(/IA|compris/);
+
+      const en = await stack.addUser({ language: 'en' });
+      const kitchen = await say(en, 'break down cleaning the kitchen', 1);
+      expect(kitchen).to.equal(
+        'cleaning the kitchen, in small steps:\n1. Put on music, grab a bag (2 min)\n2. Throw out the trash you see (5 min)\n' +
+          '3. Put 10 things back (10 min)\n4. Wipe one surface (5 min)\n5. Look at what you did: nice (1 min)\nJust start with step 1.',
+      );
+      for (const user of [fr, en]) {
+        const [reply] = (await stack.messages(user.id)).filter((m) => m.direction === 'outbound');
+        expect(reply!.encoding).to.equal('GSM-7');
+        expect(reply!.segments).to.be.at.most(2);
+      }
+    });
   });
 }
