@@ -329,6 +329,38 @@ for (const kind of DB_KINDS) {
       await createTaskActivities({ orm: orm() }).addTask({ userId: user.id, language: user.language, title });
     }
 
+    it("answers \"qu'est-ce que j'ai demain?\" with tomorrow's reminders in the person's zone, in time order, then the list; a calendar's events included", async () => {
+      const user = await createUser(orm(), 'fr', 'America/Toronto');
+      await reminder(user, 'sortir les poubelles', '2026-11-25T04:30:00Z'); // today 23 h 30 in Toronto, tomorrow in UTC
+      await reminder(user, 'appeler le dentiste', '2026-11-25T19:00:00Z'); // tomorrow 14 h
+      await reminder(user, 'prendre mes médicaments', '2026-11-25T13:00:00Z'); // tomorrow 8 h
+      await reminder(user, 'après-demain', '2026-11-26T14:00:00Z');
+      await reminder(user, 'annulé', '2026-11-25T17:00:00Z', 'cancelled');
+      await task(user, 'acheter du lait');
+      expect(await plan().planDay({ userId: user.id, language: 'fr', day: 'tomorrow' })).to.deep.equal({
+        reply: 'Ton plan pour demain:\n1. 8 h - prendre tes médicaments\n2. 14 h - appeler le dentiste\nSur ta liste: acheter du lait',
+      });
+
+      const ranges: Array<[Date, Date]> = [];
+      const withCalendar = createPlanActivities({
+        orm: orm(),
+        now: () => now,
+        calendarEvents: async (_userId, from, to) => {
+          ranges.push([from, to]);
+          return [{ title: 'Réunion équipe', start: '2026-11-25T15:30:00Z' }];
+        },
+      });
+      const en = await withCalendar.planDay({ userId: user.id, language: 'en', day: 'tomorrow' });
+      expect(en.reply).to.equal(
+        'Your plan for tomorrow:\nCalendar: 10:30 AM Réunion équipe\n1. 8 AM - prendre mes médicaments\n2. 2 PM - appeler le dentiste\nOn your list: acheter du lait',
+      );
+      // Tomorrow's local day in Toronto: midnight to midnight (EST, UTC-5).
+      expect(ranges.map(([a, b]) => [a.toISOString(), b.toISOString()])).to.deep.equal([['2026-11-25T05:00:00.000Z', '2026-11-26T05:00:00.000Z']]);
+
+      const empty = await createUser(orm(), 'en', 'America/Toronto');
+      expect((await plan().planDay({ userId: empty.id, language: 'en', day: 'tomorrow' })).reply).to.match(/^Nothing planned tomorrow yet\./);
+    });
+
     it("lists today's reminders in Toronto in time order, then the first tasks", async () => {
       const user = await createUser(orm(), 'fr', 'America/Toronto');
       await reminder(user, 'prendre mes médicaments', '2026-11-25T01:00:00Z'); // 20 h

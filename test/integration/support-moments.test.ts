@@ -62,5 +62,21 @@ for (const db of DB_KINDS) {
         expect(reply!.segments).to.be.at.most(2);
       }
     });
+
+    it('answers "qu\'est-ce que j\'ai demain?" without a calendar: tomorrow\'s reminders in time order, in the person\'s zone, then the list', async () => {
+      const fr = await stack.addUser({ language: 'fr', timezone: 'America/Vancouver' });
+      await say(fr, "rappelle-moi demain à 9h d'appeler le dentiste", 1);
+      await say(fr, 'rappelle-moi demain à 8h de prendre mes pilules', 2);
+      await say(fr, 'rappelle-moi dans 2 heures de boire de l\'eau', 3);
+      await say(fr, 'ajoute acheter du lait', 4);
+      const plan = await say(fr, "qu'est-ce que j'ai demain?", 5);
+      // In 2 hours may still be today (or already tomorrow late at night): only the two morning ones are pinned.
+      expect(plan).to.match(/^Ton plan pour demain:\n1\. 8 h - prendre tes pilules\n2\. 9 h - appeler le dentiste\n/);
+      expect(plan).to.match(/\nSur ta liste: acheter du lait$/);
+      expect(plan).to.not.match(/connecte|agenda/i);
+
+      const en = await stack.addUser({ language: 'en' });
+      expect(await say(en, 'what do I have tomorrow?', 1)).to.equal('Nothing planned tomorrow yet. Text "remind me tomorrow at ..." or "add ..." and I\'ll note it.');
+    });
   });
 }
