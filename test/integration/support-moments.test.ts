@@ -78,5 +78,13 @@ for (const db of DB_KINDS) {
       const en = await stack.addUser({ language: 'en' });
       expect(await say(en, 'what do I have tomorrow?', 1)).to.equal('Nothing planned tomorrow yet. Text "remind me tomorrow at ..." or "add ..." and I\'ll note it.');
     });
+
+    it('confirms a reminder in natural French: "ton rendez-vous", never "de le rendez-vous", and no "rappel" in the task', async () => {
+      const fr = await stack.addUser({ language: 'fr' });
+      expect(await say(fr, 'rappelle-moi le rendez-vous chez le dentiste demain à 9h', 1)).to.match(/^OK! Je te rappelle ton rendez-vous chez le dentiste demain à 9 h\.$/);
+      expect(await say(fr, "rappelle-moi de l'appeler demain à 10h", 2)).to.match(/^OK! Je te rappelle de l'appeler demain à 10 h\.$/);
+      expect(await say(fr, 'rappel prendre ma pilule demain à 8h', 3)).to.match(/^OK! Je te rappelle de prendre ta pilule demain à 8 h\.$/);
+      expect(await say(fr, 'mes rappels', 4)).to.not.match(/rappel prendre|de le /);
+    });
   });
 }
