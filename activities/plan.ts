@@ -8,6 +8,9 @@ import { currentTimeText } from '../language/texts/clock';
 import { findOpenTasks } from '../services/tasks';
 import { taskLabel } from './tasks';
 
+/** The day a plan is for: "mon plan" is today, "qu'est-ce que j'ai demain?" tomorrow. */
+export type PlanDay = 'today' | 'tomorrow';
+
 /** A calendar event of the day (start null: all day). */
 export interface PlanEvent {
   title: string;
@@ -35,17 +38,20 @@ export function createPlanActivities({ orm, now = () => new Date(), calendarEven
   /**
    * Tool: "mon plan" / "my day" / "qu'est-ce que j'ai aujourd'hui": today's events of the
    * connected calendars, today's reminders in time order (the person's local day, in their zone),
-   * then the first open tasks of their list, in one or two SMS. A calendar that does not answer
+   * then the first open tasks of their list, in one or two SMS. `day: 'tomorrow'` ("qu'est-ce
+   * que j'ai demain?", "what do I have tomorrow?"): the same for tomorrow's local day. A calendar that does not answer
    * (breaker open, lost consent) leaves the plan without events rather than failing it.
    */
-  async function planDay(input: { userId: string; language: Lang }): Promise<{ reply: string }> {
+  async function planDay(input: { userId: string; language: Lang; day?: PlanDay }): Promise<{ reply: string }> {
     const em = orm.em.fork();
     const user = await em.findOne(User, { id: input.userId });
     if (!user) throw ApplicationFailure.nonRetryable(`no user ${input.userId}`, ErrorType.UserNotFound);
     const at = now();
-    const start = startOfLocalDay(at, user.timezone);
-    // Tomorrow's local midnight, not start + 24 h: a DST day lasts 23 or 25 hours.
-    const end = localToUtc({ ...addCalendarDays(zonedParts(at, user.timezone), 1), hour: 0, minute: 0 }, user.timezone);
+    const day = input.day ?? 'today';
+    // Local midnights, not start + 24 h: a DST day lasts 23 or 25 hours.
+    const midnight = (days: number) => localToUtc({ ...addCalendarDays(zonedParts(at, user.timezone), days), hour: 0, minute: 0 }, user.timezone);
+    const start = day === 'today' ? startOfLocalDay(at, user.timezone) : midnight(1);
+    const end = midnight(day === 'today' ? 1 : 2);
     const reminders = await em.find(
       Reminder,
       { user: user.id, status: { $in: OPEN }, dueAt: { $gte: start, $lt: end } },
@@ -53,7 +59,7 @@ export function createPlanActivities({ orm, now = () => new Date(), calendarEven
     );
     const tasks = await findOpenTasks(em, user.id, TASKS_IN_PLAN);
     const events = calendarEvents ? ((await calendarEvents(user.id, start, end).catch(() => null)) ?? []) : [];
-    return { reply: planText(reminders, tasks, user.timezone, input.language, events) };
+    return { reply: planText(reminders, tasks, user.timezone, input.language, events, day) };
   }
 
   /**
@@ -73,9 +79,22 @@ export function createPlanActivities({ orm, now = () => new Date(), calendarEven
  * The plan, cut to fit two SMS: tasks go first (they are on the list anyway), then the latest
  * reminders, replaced by a count.
  */
-export function planText(reminders: Pick<Reminder, 'text' | 'dueAt'>[], tasks: Pick<Task, 'title'>[], tz: string, lang: Lang, events: PlanEvent[] = []): string {
+export function planText(
+  reminders: Pick<Reminder, 'text' | 'dueAt'>[],
+  tasks: Pick<Task, 'title'>[],
+  tz: string,
+  lang: Lang,
+  events: PlanEvent[] = [],
+  day: PlanDay = 'today',
+): string {
   const fr = lang === 'fr';
+  const tomorrow = day === 'tomorrow';
   if (reminders.length === 0 && tasks.length === 0 && events.length === 0) {
+    if (tomorrow) {
+      return fr
+        ? `Rien de prévu demain pour l'instant. Écris "rappelle-moi demain à ..." ou "ajoute ..." et je le note.`
+        : `Nothing planned tomorrow yet. Text "remind me tomorrow at ..." or "add ..." and I'll note it.`;
+    }
     return fr
       ? `Rien de prévu aujourd'hui, et c'est correct. Choisis une seule petite chose, 5 minutes max (ex.: ranger ton bureau). Écris "ajoute" et je la note.`
       : `Nothing planned today, and that's okay. Pick one small thing, 5 minutes max (like tidying your desk). Text "add" and I'll note it.`;
@@ -87,7 +106,7 @@ export function planText(reminders: Pick<Reminder, 'text' | 'dueAt'>[], tasks: P
   const agenda = events.slice(0, EVENTS_IN_PLAN).map((e) => `${e.start ? clock(e.start) : fr ? 'journée' : 'all day'} ${e.title.length > 40 ? `${e.title.slice(0, 37)}...` : e.title}`);
   const more = events.length > EVENTS_IN_PLAN ? ` (+${events.length - EVENTS_IN_PLAN})` : '';
   const header = [
-    fr ? "Ton plan pour aujourd'hui:" : 'Your plan for today:',
+    tomorrow ? (fr ? 'Ton plan pour demain:' : 'Your plan for tomorrow:') : fr ? "Ton plan pour aujourd'hui:" : 'Your plan for today:',
     ...(agenda.length > 0 ? [`${fr ? 'Agenda' : 'Calendar'}: ${agenda.join('; ')}${more}`] : []),
   ].join('\n');
   const lines = reminders.map((r, i) => {

@@ -1,4 +1,6 @@
+import { toGsmFriendly } from '../language/sms/gsm';
 import { countSegments } from '../language/sms/segments';
+import { templateSteps } from '../language/texts/breakdown';
 import { toSecondPerson } from '../language/texts/reminders';
 import type { Lang } from '../language/time';
 import type { BreakdownStep } from '../workflows/lib/turn-plan';
@@ -60,15 +62,17 @@ export function createTaskActivities(deps: TaskDeps | { tasks: TaskService }) {
 
   /**
    * Tool: "aide-moi à découper …". With the AI model, `steps` are its 3 to 7 small steps (each 15
-   * min at most, checked by the tool registry): numbered for the person. Offline there is no model
-   * to break it down: say so, and offer to put it on the list as is.
+   * min at most, checked by the tool registry); without them (the offline brain, or the model
+   * calling without steps), the template for that kind of task (language/texts/breakdown.ts):
+   * taxes, cleaning, laundry, groceries, emails, a report, moving, an appointment, bills, or a
+   * generic one. Numbered for the person, in one or two SMS.
    */
   async function breakdownTask(input: { userId: string; language: Lang; task: string; steps?: BreakdownStep[] }): Promise<{ reply: string }> {
     const task = input.task.trim().replace(/\s+/g, ' ').replace(/[\s.!?;,]+$/, '');
-    if (input.steps && input.steps.length > 0) return { reply: stepsText(task, input.steps, input.language) };
-    const reply = taskTexts(input.language).breakdown(task);
-    // One or two SMS: a very long task is not repeated in the "Réponds: ajoute …" hint.
-    return { reply: countSegments(reply).segments <= 2 ? reply : taskTexts(input.language).breakdown('') };
+    const steps = input.steps && input.steps.length > 0 ? input.steps : templateSteps(task, input.language);
+    const reply = stepsText(task, steps, input.language);
+    // One or two SMS as sent (sendSms turns "ô" into "o"): a very long task name is left out of the header.
+    return { reply: countSegments(toGsmFriendly(reply)).segments <= 2 ? reply : stepsText('', steps, input.language) };
   }
 
   return { addTask, listTasks, completeTask, breakdownTask };
@@ -90,9 +94,6 @@ function taskTexts(lang: Lang) {
         `Bravo! Fait: ${title}. ${left > 0 ? `Il t'en reste ${left}.` : 'Ta liste est vide, bien joué.'}`,
       noSuch: (index: number) => `Il n'y a pas de no ${index} dans ta liste. Écris "ma liste" pour la voir.`,
       nothingToComplete: 'Ta liste est vide, rien à cocher.',
-      breakdown: (task: string) =>
-        "Pour découper en petites étapes, il faut l'assistant IA, pas disponible pour l'instant. " +
-        `Veux-tu que je l'ajoute telle quelle à ta liste? Réponds: ajoute ${task || 'suivi de la chose à faire'}`,
     };
   }
   return {
@@ -107,17 +108,14 @@ function taskTexts(lang: Lang) {
     done: (title: string, left: number) => `Nice! Done: ${title}. ${left > 0 ? `${left} left.` : 'Your list is clear, well done.'}`,
     noSuch: (index: number) => `There's no #${index} on your list. Text "my list" to see it.`,
     nothingToComplete: 'Your list is empty, nothing to check off.',
-    breakdown: (task: string) =>
-      "Breaking a task into small steps needs the AI assistant, which isn't available right now. " +
-      `Want me to add it to your list as is? Reply: add ${task || 'followed by the task'}`,
   };
 }
 
 /** The steps of a breakdown, numbered, with their minutes; the first one is the one to start now. */
 function stepsText(task: string, steps: BreakdownStep[], lang: Lang): string {
   const lines = steps.slice(0, 7).map((s, i) => `${i + 1}. ${s.action.trim().replace(/[\s.;]+$/, '')} (${Math.min(Math.max(Math.trunc(s.minutes), 1), 15)} min)`);
-  const label = taskLabel(task, lang, 60);
+  const label = task ? `${taskLabel(task, lang, 60)}, ` : '';
   return lang === 'fr'
-    ? `${label}, en petites étapes:\n${lines.join('\n')}\nCommence juste par la 1.`
-    : `${label}, in small steps:\n${lines.join('\n')}\nJust start with step 1.`;
+    ? `${label}${label ? 'en' : 'En'} petites étapes:\n${lines.join('\n')}\nCommence juste par la 1.`
+    : `${label}${label ? 'in' : 'In'} small steps:\n${lines.join('\n')}\nJust start with step 1.`;
 }

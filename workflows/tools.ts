@@ -79,7 +79,7 @@ export const TOOL_ROUTES: Routes = {
   listTasks: { activity: 'listTasks', retry: 'idempotent', input: () => ({}) },
   completeTask: { activity: 'completeTask', retry: 'once', input: (c) => ({ index: c.index }) },
   breakdownTask: { activity: 'breakdownTask', retry: 'idempotent', input: (c) => ({ task: c.task, ...(c.steps ? { steps: c.steps } : {}) }) },
-  planDay: { activity: 'planDay', retry: 'idempotent', input: () => ({}) },
+  planDay: { activity: 'planDay', retry: 'idempotent', input: (c) => (c.day ? { day: c.day } : {}) },
   // An export or deletion code texted twice would be confusing: once.
   privacy: { activity: 'privacyCommand', retry: 'once', input: (c) => ({ action: c.action, code: c.code ?? null }) },
   // A tool only the registry knows, run by its activity name (e.g. the Notion database choice).

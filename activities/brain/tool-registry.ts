@@ -199,11 +199,11 @@ export const TOOLS: ToolEntry[] = [
   tool({
     name: 'plan_day',
     description: {
-      en: "Build today's short plan from the person's reminders and open tasks.",
-      fr: "Fait le plan de la journée à partir des rappels et des tâches ouvertes de la personne.",
+      en: "Build the short plan of today (or tomorrow) from the person's reminders, open tasks and connected calendars. Use it for 'what do I have tomorrow?'.",
+      fr: "Fait le plan de la journée (aujourd'hui ou demain) à partir des rappels, des tâches ouvertes et des agendas connectés de la personne. Pour « qu'est-ce que j'ai demain? ».",
     },
-    args: z.object({}),
-    toCall: () => ({ tool: 'planDay' }),
+    args: z.object({ day: z.enum(['today', 'tomorrow']).optional().describe('today (default) or tomorrow') }),
+    toCall: (a) => (a.day === 'tomorrow' ? { tool: 'planDay', day: 'tomorrow' } : { tool: 'planDay' }),
   }),
   tool({
     name: 'current_time',

@@ -98,21 +98,19 @@ function connect(u: Utterance): IntegrationIntent | null {
 
 const DAY_FR = "(aujourd'hui|aujourdhui|demain)";
 const DAY_EN = '(today|tomorrow)';
-/** "today" phrasings without a calendar word stay the day plan's ("qu'est-ce que j'ai aujourd'hui"). */
+/**
+ * Only phrasings with a calendar word: "qu'est-ce que j'ai aujourd'hui / demain?" without one are
+ * the day plan's (language/brain/plan.ts), which has the calendars' events, the reminders and the list.
+ */
 const AGENDA_RULES: Array<[RegExp, Lang]> = [
-  [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:quoi |de prevu |au programme )?(demain)`), 'fr'],
   [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:a l'agenda |dans mon (?:agenda|calendrier) )${DAY_FR}`), 'fr'],
   [re(`(?:qu'?est[- ]ce que |qu'est ce que )?j'ai (?:quoi |de prevu )?${DAY_FR} (?:a l'agenda|(?:dans|a|sur) mon (?:agenda|calendrier))`), 'fr'],
-  [re(`(?:j'ai quoi|jai quoi|c'est quoi|quoi)(?: de prevu)? (demain)`), 'fr'],
   [re(`(?:(?:c'est )?quoi |montre[- ]moi |donne[- ]moi )?(?:mon |l')(?:agenda|calendrier)(?: (?:de|d'|pour))? ?${DAY_FR}`), 'fr'],
-  [re(`(?:(?:c'est )?quoi |montre[- ]moi |donne[- ]moi )?mon horaire (?:de |pour )?(demain)`), 'fr'],
   [re(`(?:qu'?est[- ]ce qu'il y a|qu'y a-t-il|y'a quoi|ya quoi) (?:dans|a) mon (?:agenda|calendrier) ${DAY_FR}`), 'fr'],
-  [re(`(?:qu'?est[- ]ce qu'il y a|qu'y a-t-il|y'a quoi|ya quoi|quoi de prevu) (demain)`), 'fr'],
-  [re(`(?:what do i have|what have i got|what's on|whats on|what is on|what's happening|anything)(?: on| planned| scheduled)? (?:for )?(tomorrow)`), 'en'],
   [re(`(?:what's |whats |what is |show me )?(?:on )?(?:my |the )?calendar (?:for )?${DAY_EN}`), 'en'],
   [re(`(?:what's |whats |what is )on my calendar(?: for)? ${DAY_EN}`), 'en'],
-  [re(`(?:what's |whats |what is )?(?:my |the )?(?:schedule|agenda) (?:for )?(tomorrow)`), 'en'],
-  [re(`(tomorrow)(?:'s)? (?:schedule|agenda|calendar)`), 'en'],
+  [re(`(?:what's |whats |what is )?(?:my |the )?agenda (?:for )?(tomorrow)`), 'en'],
+  [re(`(tomorrow)(?:'s)? (?:agenda|calendar)`), 'en'],
 ];
 
 function agenda(u: Utterance): IntegrationIntent | null {

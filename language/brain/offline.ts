@@ -7,6 +7,8 @@ import { detectIntegrationIntent } from './integrations';
 import { type DetectedIntent, detectCompletion, detectHint, detectIntent, detectShortQuestion, detectSmallTalk } from './intents';
 import { type Prepared, prepare } from '../prepare';
 import { type Command, offlineAnswer, offlineText } from './responder';
+import { detectStruggle } from './overwhelm';
+import { supportText } from '../texts/support';
 
 export interface InterpretInput {
   body: string;
@@ -30,7 +32,8 @@ export interface InterpretInput {
  * 4. a bare time answering "what time?";
  * 5. the memory, list and plan tools ("retiens que…", "c'est quoi…", "ajoute à ma liste…");
  * 6. new reminders, or the question they need;
- * 7. small talk, a short question searched in the memory, and "didn't understand".
+ * 7. a struggle ("je suis débordé", "I can't get started": a kind line and one tiny step), small
+ *    talk, a short question searched in the memory, and "didn't understand".
  */
 export function interpretOffline(input: InterpretInput, now: Date): TurnPlan {
   const ctx = { now, timezone: input.timezone, language: input.language };
@@ -94,10 +97,12 @@ function reminderAnswer(reply: NonNullable<ReminderReply>, open: OpenReminder, i
 }
 
 /**
- * No tool so far: an "ok" or "annule" with nothing open, small talk, a hint, a short question
+ * No tool so far: a struggle named ("chu débordé"), an "ok" or "annule" with nothing open, small talk, a hint, a short question
  * searched in the memory ("Bike lock?"), or "didn't understand".
  */
 function conversation(message: Prepared, reply: ReminderReply, language: Lang): TurnPlan {
+  const struggle = detectStruggle(message);
+  if (struggle) return { language: struggle.language, kind: 'reply', text: supportText(struggle.kind, struggle.language) };
   const talk = detectSmallTalk(message);
   if (reply?.kind === 'ack' && talk?.kind !== 'thanks') return { language, kind: 'reply', text: offlineText('ok', language) };
   if (reply?.kind === 'cancel') return { language, kind: 'reply', text: offlineText('cancelNothing', language) };

@@ -5,9 +5,25 @@ import { CEST, PLEASE, type Piece, type Rule, SEP, TODAY_EN, TODAY_FR, argument,
 // ---- planDay ------------------------------------------------------------------------------
 
 export const plan = (): ToolCall => ({ tool: 'planDay' });
+const tomorrow = (): ToolCall => ({ tool: 'planDay', day: 'tomorrow' });
+
+/** Tomorrow without a calendar word ("qu'est-ce que j'ai demain?"); "mon agenda demain" is the agenda tool's. */
+const TOMORROW_RULES: Rule[] = [
+  rule('fr', `${PLEASE}(?:aide[- ]?moi a |m'aider a )?(?:planifie|planifier|planifions|organise|organiser|prepare|preparer)(?:[- ]moi)? ma journee de demain`, tomorrow),
+  rule('fr', `qu'?est[- ]ce (?:que |qu')j'ai (?:de prevu |a faire |au programme |a l'horaire |quoi |d'autre )?demain`, tomorrow),
+  rule('fr', `(?:j'ai quoi|jai quoi|g quoi|c'est quoi|quoi|je fais quoi|on fait quoi|qu'?est[- ]ce que je fais|qu'?est[- ]ce qui est prevu)(?: de prevu| de bon| a faire| au programme)? demain`, tomorrow),
+  rule('fr', `(?:qu'?est[- ]ce qu'il y a|qu'y a-t-il|y'a quoi|ya quoi|y a quoi|quoi de prevu)(?: de prevu| au programme)? demain`, tomorrow),
+  rule('fr', `(?:${CEST} quoi |quel est |donne[- ]moi |montre[- ]moi |envoie[- ]moi )?(?:mon|le) (?:plan|programme|horaire|plan de match) (?:de |pour |d'|pour la journee de )?demain`, tomorrow),
+  rule('fr', `(?:${CEST} quoi |comment est |comment se presente )?ma journee de demain`, tomorrow),
+  rule('en', `${PLEASE}(?:help me )?plan (?:my day |out my day )?(?:for )?tomorrow`, tomorrow),
+  rule('en', `(?:what do i have|what have i got|what've i got|what's on|whats on|what is on|what's happening|whats happening|anything)(?: on| going on| planned| scheduled)? (?:for )?tomorrow`, tomorrow),
+  rule('en', `(?:what's |whats |what is |show me |give me )?(?:my |the )?(?:plan|schedule|day) (?:for )?tomorrow`, tomorrow),
+  rule('en', `(?:tomorrow's|tomorrows) (?:plan|schedule)|what(?:'s| is| does|s) tomorrow look like|what (?:should|do) i do tomorrow`, tomorrow),
+];
 
 export const PLAN_RULES: Rule[] = [
-  rule('fr', `${PLEASE}(?:aide[- ]?moi a |m'aider a )?(?:planifie|planifier|planifions|organise|organiser|prepare|preparer)(?:[- ]moi)? ma journee(?: d'${TODAY_FR}| de demain)?`, plan),
+  ...TOMORROW_RULES,
+  rule('fr', `${PLEASE}(?:aide[- ]?moi a |m'aider a )?(?:planifie|planifier|planifions|organise|organiser|prepare|preparer)(?:[- ]moi)? ma journee(?: d'${TODAY_FR})?`, plan),
   rule('fr', `(?:${CEST} quoi |quel est |donne[- ]moi |montre[- ]moi |envoie[- ]moi )?(?:mon|le) (?:plan|programme|horaire|agenda|plan de match)(?: (?:de la journee|du jour|(?:pour |de |d')?${TODAY_FR}|pour la journee|de ma journee))?`, plan),
   rule('fr', `(?:${CEST} quoi |comment est |comment se presente )?ma journee(?: d'${TODAY_FR})?`, plan),
   rule('fr', `qu'?est[- ]ce (?:que |qu')j'ai (?:de prevu |a faire |au programme |a l'horaire |d'autre )?${TODAY_FR}`, plan),

@@ -15,6 +15,9 @@ const TRIGGERS: RegExp[] = [
   words('(?:il\\s+)?(?:faut|faudrait|faudra)\\s+que\\s+je\\s+(?:pense|me\\s+rappelle|me\\s+souvienne)'),
   words('(?:mets|met|ajoute|cr[ée]e|programme)[-\\s]*(?:moi\\s+)?un\\s+rappel'),
   words('rappel\\s*[:\\-–]'),
+  // "rappel prendre ma pilule à 8h", "rappel dentiste demain 9h": "rappel" opening the message, no colon
+  // (not "rappel annulé?", "rappel 2", nor the reminder commands).
+  words("^rappel(?=\\s+(?!(?:annul|suppr|effac|enlev|deplac|déplac|report|modifi|chang|list|fait|ok\\b|demain|ce\\s+soir|dans\\s)|\\d)\\p{L})"),
   // English.
   words("don'?t\\s+forget\\s+to\\s+remind\\s+me"),
   words('(?:(?:can|could|would|will)\\s+you\\s+(?:please\\s+)?|please\\s+|pl[sz]\\s+)?remind\\s+me'),

@@ -1,4 +1,5 @@
 import { describeRecurrence } from '../recurrence';
+import { fold } from '../prepare';
 import { formatWhen, type Lang } from '../time';
 
 /**
@@ -24,6 +25,33 @@ function deFr(what: string): string {
   return /^[aeiouyhàâäéèêëîïôöûùüœ]/i.test(what) ? `d'${what}` : `de ${what}`;
 }
 
+/** Infinitives in -re (the -er / -ir / -oir ones are read from their ending, below). */
+const VERBS_RE = /^(?:faire|refaire|prendre|reprendre|apprendre|comprendre|mettre|remettre|envoyer|ecrire|inscrire|lire|relire|dire|rendre|attendre|vendre|boire|suivre|vivre|joindre|rejoindre|repondre|descendre|battre|conduire|traduire|construire|detruire|cuire|plaire|peindre|eteindre|teindre|coudre|moudre|resoudre|croire|rire|sourire|connaitre|reconnaitre|naitre|paraitre|disparaitre|defaire|soumettre|transmettre|permettre|promettre|admettre|commettre|omettre)$/u;
+/** Nouns that end like an infinitive ("le loyer", "le souper", "le devoir de maths"). */
+const NOUNS_LIKE_VERBS = /^(?:loyer|diner|souper|dejeuner|gouter|dossier|papier|courrier|panier|cahier|clavier|metier|quartier|boucher|plancher|atelier|premier|dernier|foyer|calendrier|fichier|escalier|evier|grenier|sentier|chantier|barbier|cellier|coucher|lever|hiver|cancer|soir|desir|loisir|plaisir|avenir|souvenir|devoir|miroir|tiroir|trottoir|rasoir|couloir|comptoir|espoir|pouvoir|savoir|manoir|dortoir)$/u;
+
+/**
+ * What follows "Je te rappelle": an infinitive takes "de" ("d'appeler maman"), a noun phrase
+ * none ("ton rendez-vous chez le dentiste", not "de le rendez-vous"), its article made yours
+ * ("le rendez-vous" → "ton rendez-vous", "la réunion" → "ta réunion"); "le faire", "l'appeler"
+ * (a pronoun before a verb) stay infinitives.
+ */
+export function rappelFr(what: string): string {
+  const m = /^(?:(les|le|la)\s+|(l'))(\p{L}[\p{L}-]*)/iu.exec(what);
+  if (m) {
+    const next = fold(m[3]!);
+    const verb = !NOUNS_LIKE_VERBS.test(next) && (/(?:er|ir|oir)$/u.test(next) || VERBS_RE.test(next));
+    if (verb) return deFr(what);
+    const article = (m[1] ?? m[2]!).toLowerCase();
+    const rest = what.slice(article.length).replace(/^\s+/u, '');
+    const mine = article === 'les' ? 'tes' : article === 'la' && !/^[aeiouyhàâäéèêëîïôöûùüœ]/iu.test(rest) ? 'ta' : 'ton';
+    return `${mine} ${rest}`;
+  }
+  if (/^(?:ton|ta|tes|un|une|des|du|au|aux|ce|cet|cette|ces|son|sa|ses|notre|nos|votre|vos|leur|leurs)\s/iu.test(what)) return what;
+  if (/^(?:que\s|qu')/iu.test(what)) return what;
+  return deFr(what);
+}
+
 export interface ReminderSummary {
   text: string;
   dueAt: Date;
@@ -37,10 +65,10 @@ export function confirmationText(r: ReminderSummary, lang: Lang, now: Date): str
   if (r.rrule) {
     const every = describeRecurrence(r.rrule, lang);
     return lang === 'fr'
-      ? `OK! Je te rappelle ${deFr(what)} ${every} (prochain: ${when}).`
+      ? `OK! Je te rappelle ${rappelFr(what)} ${every} (prochain: ${when}).`
       : `Got it: ${every}, ${what} (next: ${when}).`;
   }
-  return lang === 'fr' ? `OK! Je te rappelle ${deFr(what)} ${when}.` : `Got it: ${when}, ${what}.`;
+  return lang === 'fr' ? `OK! Je te rappelle ${rappelFr(what)} ${when}.` : `Got it: ${when}, ${what}.`;
 }
 
 /** The SMS at the due time; `lateMinutes` > 0 says it comes late (after downtime). */

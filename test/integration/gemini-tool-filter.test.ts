@@ -147,7 +147,7 @@ describe('the offline brain names only the accounts this assistant offers (Micro
   const { sms } = personSession(() => ({ stack, user }));
 
   it('suggests connecting Outlook for the calendar, and says Notion and YouTube are not available', async () => {
-    expect(await sms("qu'est-ce que j'ai demain?")).to.equal('Aucun calendrier relié. Écris "connecte Outlook" pour que je voie ta journée.');
+    expect(await sms('mon agenda demain')).to.equal('Aucun calendrier relié. Écris "connecte Outlook" pour que je voie ta journée.');
     expect(await sms('note ça dans Notion: appeler le dentiste')).to.equal("Notion n'est pas disponible pour l'instant.");
     expect(await sms("trouve une vidéo de 10 min pour m'aider à me concentrer")).to.equal("La recherche YouTube n'est pas disponible pour l'instant.");
     expect(await sms('connecte Notion')).to.equal("Notion n'est pas disponible pour l'instant.");

@@ -61,12 +61,14 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
     expect(list[0]).to.include({ provider: 'google', connected: true });
   });
 
-  it('answers "qu\'est-ce que j\'ai demain?" from Google Calendar, and creates an event by SMS', async () => {
+  it('answers "qu\'est-ce que j\'ai demain?" with the plan for tomorrow including Google Calendar, "mon agenda demain" from the calendar, and creates an event by SMS', async () => {
     const t = addCalendarDays(zonedParts(new Date(), 'America/Toronto'), 1);
     const day = `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
     // 16:00 UTC is 11:00 or 12:00 in Toronto, on the person's local tomorrow.
     google.events.push({ id: 'e1', summary: 'Dentiste', start: { dateTime: `${day}T16:00:00Z` }, end: { dateTime: `${day}T17:00:00Z` } });
-    const reply = await sms("qu'est-ce que j'ai demain?");
+    // The day plan for tomorrow has the calendar's events (and the reminders and the list); "mon agenda demain" the whole calendar day.
+    expect(await sms("qu'est-ce que j'ai demain?")).to.match(/^Ton plan pour demain:\nAgenda: 1[12] h Dentiste$/);
+    const reply = await sms('mon agenda demain');
     expect(reply).to.match(/^Ton agenda demain:\n- 1[12] h Dentiste$/);
 
     const created = await sms('bloque 14h-15h pour mes impôts jeudi');
@@ -108,14 +110,14 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
   it('refreshes an expired access token with the refresh token', async () => {
     await stack.orm.em.fork().nativeUpdate(IntegrationAccount, { userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
     const before = google.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length;
-    expect(await sms("qu'est-ce que j'ai demain?")).to.match(/^Ton agenda demain/);
+    expect(await sms('mon agenda demain')).to.match(/^Ton agenda demain/);
     expect(google.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length).to.equal(before + 1);
   });
 
   it('on a provider outage, answers politely instead of failing', async () => {
     google.outage = true;
     try {
-      const reply = await sms("qu'est-ce que j'ai demain?");
+      const reply = await sms('mon agenda demain');
       expect(reply).to.match(/ne répond pas/);
     } finally {
       google.outage = false;
@@ -125,7 +127,7 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
   it('on revoked consent, asks once to reconnect and stops calling', async () => {
     google.revokeAll();
     await stack.orm.em.fork().nativeUpdate(IntegrationAccount, { userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
-    const reply = await sms("qu'est-ce que j'ai demain?");
+    const reply = await sms('mon agenda demain');
     // The notice (once) and the answer to this message.
     const all = await extra(1);
     const reconnect = all.filter((m) => /n'est plus relié/.test(m.body));
@@ -134,7 +136,7 @@ describe('integrations: Google through OAuth, calendar, tasks sync (fake Google,
     const account = await stack.orm.em.fork().findOneOrFail(IntegrationAccount, { userId: user.id });
     expect(account.status).to.equal('needs_reconnect');
     const refreshes = google.tokenRequests.length;
-    await sms("qu'est-ce que j'ai demain?");
+    await sms('mon agenda demain');
     expect(google.tokenRequests.length).to.equal(refreshes);
   });
 

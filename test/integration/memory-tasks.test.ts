@@ -272,23 +272,45 @@ for (const kind of DB_KINDS) {
       expect(await orm().em.fork().count(Task, { user: user.id })).to.equal(0);
     });
 
-    it('says honestly that breaking a task down needs the AI assistant, in one or two SMS', async () => {
+    it('breaks a task down without the AI assistant: 3 to 5 small steps from the template for that kind of task, in one or two SMS', async () => {
       const user = await createUser(orm());
       const fr = await acts().breakdownTask({ userId: user.id, language: 'fr', task: 'faire ma déclaration de revenus' });
       expect(fr.reply).to.equal(
-        "Pour découper en petites étapes, il faut l'assistant IA, pas disponible pour l'instant. " +
-          "Veux-tu que je l'ajoute telle quelle à ta liste? Réponds: ajoute faire ma déclaration de revenus",
+        'faire ta déclaration de revenus, en petites étapes:\n' +
+          '1. Sors une enveloppe (2 min)\n' +
+          '2. Mets-y tes T4 et relevés (10 min)\n' +
+          '3. Ouvre le logiciel de déclaration (5 min)\n' +
+          '4. Entre tes infos personnelles (10 min)\n' +
+          '5. Note les papiers à trouver (3 min)\n' +
+          'Commence juste par la 1.',
       );
       const en = await acts().breakdownTask({ userId: user.id, language: 'en', task: 'clean the garage' });
       expect(en.reply).to.equal(
-        "Breaking a task into small steps needs the AI assistant, which isn't available right now. " +
-          'Want me to add it to your list as is? Reply: add clean the garage',
+        'clean the garage, in small steps:\n' +
+          '1. Put on music, grab a bag (2 min)\n' +
+          '2. Throw out the trash you see (5 min)\n' +
+          '3. Put 10 things back (10 min)\n' +
+          '4. Wipe one surface (5 min)\n' +
+          '5. Look at what you did: nice (1 min)\n' +
+          'Just start with step 1.',
       );
+      // Nothing matches: the generic template, never "needs the AI".
+      const other = await acts().breakdownTask({ userId: user.id, language: 'fr', task: 'apprendre le piano' });
+      expect(other.reply).to.match(/^apprendre le piano, en petites étapes:\n1\. /);
+      expect(other.reply).to.not.match(/IA|AI/);
+      // A very long task name is cut in the header, so it stays two SMS.
       const long = await acts().breakdownTask({ userId: user.id, language: 'fr', task: 'ranger '.repeat(40) });
-      expect(countSegments(long.reply)).to.include({ encoding: 'GSM-7' });
-      expect(countSegments(long.reply).segments).to.be.at.most(2);
-      expect(countSegments(fr.reply)).to.include({ encoding: 'GSM-7', segments: 2 });
-      expect(countSegments(en.reply)).to.include({ encoding: 'GSM-7', segments: 1 });
+      expect(long.reply).to.match(/^(?:ranger ){8}r\.\.\., en petites étapes:\n1\. Mets une musique/);
+      for (const reply of [fr.reply, en.reply, other.reply, long.reply]) {
+        expect(countSegments(reply)).to.include({ encoding: 'GSM-7' });
+        expect(countSegments(reply).segments).to.be.at.most(2);
+        const minutes = [...reply.matchAll(/\((\d+) min\)/g)].map((m) => Number(m[1]));
+        expect(minutes.length).to.be.within(3, 5);
+        for (const m of minutes) expect(m).to.be.within(1, 15);
+      }
+      // The model's own steps still win.
+      const model = await acts().breakdownTask({ userId: user.id, language: 'en', task: 'my taxes', steps: [{ action: 'a', minutes: 5 }, { action: 'b', minutes: 5 }, { action: 'c', minutes: 5 }] });
+      expect(model.reply).to.equal('your taxes, in small steps:\n1. a (5 min)\n2. b (5 min)\n3. c (5 min)\nJust start with step 1.');
       expect(await orm().em.fork().count(Task, { user: user.id })).to.equal(0);
     });
   });
@@ -306,6 +328,38 @@ for (const kind of DB_KINDS) {
     async function task(user: User, title: string) {
       await createTaskActivities({ orm: orm() }).addTask({ userId: user.id, language: user.language, title });
     }
+
+    it("answers \"qu'est-ce que j'ai demain?\" with tomorrow's reminders in the person's zone, in time order, then the list; a calendar's events included", async () => {
+      const user = await createUser(orm(), 'fr', 'America/Toronto');
+      await reminder(user, 'sortir les poubelles', '2026-11-25T04:30:00Z'); // today 23 h 30 in Toronto, tomorrow in UTC
+      await reminder(user, 'appeler le dentiste', '2026-11-25T19:00:00Z'); // tomorrow 14 h
+      await reminder(user, 'prendre mes médicaments', '2026-11-25T13:00:00Z'); // tomorrow 8 h
+      await reminder(user, 'après-demain', '2026-11-26T14:00:00Z');
+      await reminder(user, 'annulé', '2026-11-25T17:00:00Z', 'cancelled');
+      await task(user, 'acheter du lait');
+      expect(await plan().planDay({ userId: user.id, language: 'fr', day: 'tomorrow' })).to.deep.equal({
+        reply: 'Ton plan pour demain:\n1. 8 h - prendre tes médicaments\n2. 14 h - appeler le dentiste\nSur ta liste: acheter du lait',
+      });
+
+      const ranges: Array<[Date, Date]> = [];
+      const withCalendar = createPlanActivities({
+        orm: orm(),
+        now: () => now,
+        calendarEvents: async (_userId, from, to) => {
+          ranges.push([from, to]);
+          return [{ title: 'Réunion équipe', start: '2026-11-25T15:30:00Z' }];
+        },
+      });
+      const en = await withCalendar.planDay({ userId: user.id, language: 'en', day: 'tomorrow' });
+      expect(en.reply).to.equal(
+        'Your plan for tomorrow:\nCalendar: 10:30 AM Réunion équipe\n1. 8 AM - prendre mes médicaments\n2. 2 PM - appeler le dentiste\nOn your list: acheter du lait',
+      );
+      // Tomorrow's local day in Toronto: midnight to midnight (EST, UTC-5).
+      expect(ranges.map(([a, b]) => [a.toISOString(), b.toISOString()])).to.deep.equal([['2026-11-25T05:00:00.000Z', '2026-11-26T05:00:00.000Z']]);
+
+      const empty = await createUser(orm(), 'en', 'America/Toronto');
+      expect((await plan().planDay({ userId: empty.id, language: 'en', day: 'tomorrow' })).reply).to.match(/^Nothing planned tomorrow yet\./);
+    });
 
     it("lists today's reminders in Toronto in time order, then the first tasks", async () => {
       const user = await createUser(orm(), 'fr', 'America/Toronto');

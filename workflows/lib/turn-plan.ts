@@ -22,7 +22,8 @@ export type ToolCall =
   | { tool: 'completeTask'; index: number }
   /** `steps` come from the AI model (3 to 7, each at most 15 min); offline there are none. */
   | { tool: 'breakdownTask'; task: string; steps?: BreakdownStep[] }
-  | { tool: 'planDay' }
+  /** The day plan; `day: 'tomorrow'` for "qu'est-ce que j'ai demain?" (absent: today). */
+  | { tool: 'planDay'; day?: 'tomorrow' }
   /** Pushes a reminder back: the Nth of the list, or the one that just fired (id from the workflow, never the model). */
   | { tool: 'snoozeReminder'; index: number | null; reminderId: string | null; minutes: number }
   /**

@@ -41,6 +41,10 @@ describe('the tool registry', () => {
     expect(validateToolCall('set_checkin', { enabled: false }, ctx)).to.deep.equal({ tool: 'setCheckin', slot: null, time: null, enabled: false });
     expect(validateToolCall('set_checkin', { time: '25:00', enabled: true }, ctx)).to.have.property('error');
     expect(validateToolCall('agenda', { day: 'tomorrow' }, ctx)).to.deep.equal({ tool: 'agenda', day: 'tomorrow' });
+    expect(validateToolCall('plan_day', {}, ctx)).to.deep.equal({ tool: 'planDay' });
+    expect(validateToolCall('plan_day', { day: 'today' }, ctx)).to.deep.equal({ tool: 'planDay' });
+    expect(validateToolCall('plan_day', { day: 'tomorrow' }, ctx)).to.deep.equal({ tool: 'planDay', day: 'tomorrow' });
+    expect(validateToolCall('plan_day', { day: 'next week' }, ctx)).to.have.property('error');
     expect(validateToolCall('connect_account', { provider: 'google' }, ctx)).to.deep.equal({ tool: 'connectProvider', provider: 'google' });
     expect(validateToolCall('create_event', { title: 'impôts', start: '2026-12-03T14:00', end: '2026-12-03T15:00' }, ctx)).to.deep.equal({
       tool: 'createEvent', title: 'impôts', start: '2026-12-03T19:00:00.000Z', end: '2026-12-03T20:00:00.000Z',

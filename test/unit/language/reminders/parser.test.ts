@@ -146,6 +146,14 @@ const GROUPS: Record<string, Row[]> = {
     { message: "rappelle-moi aujourd'hui à 3h d'appeler", expected: remind('appeler', '2026-06-10 15:00') },
     { message: 'rappelle-moi demain à 2h30 de sortir', expected: remind('sortir', '2026-06-11 02:30') },
   ],
+  '"rappel" opening the message, without a colon: not part of the task': [
+    { message: 'rappel prendre ma pilule à 8h', now: WED_0700, expected: remind('prendre ma pilule', '2026-06-10 08:00') },
+    { message: 'rappel: prendre ta pilule demain 8h', expected: remind('prendre ta pilule', '2026-06-11 08:00') },
+    { message: 'Rappel de payer le loyer demain 9h', expected: remind('payer le loyer', '2026-06-11 09:00') },
+    { message: 'rappel dentiste demain 9h', expected: remind('dentiste', '2026-06-11 09:00') },
+    { message: 'rappel pour sortir les poubelles à 20h', expected: remind('sortir les poubelles', '2026-06-10 20:00') },
+    { message: 'rappelle-moi le rendez-vous chez le dentiste demain à 9h', expected: remind('le rendez-vous chez le dentiste', '2026-06-11 09:00') },
+  ],
   'French days and dates': [
     { message: "rappelle-moi demain d'appeler le garage", expected: remind('appeler le garage', '2026-06-11 09:00', DEFAULT) },
     { message: "rappelle-moi après-demain d'appeler le garage", expected: remind('appeler le garage', '2026-06-12 09:00', DEFAULT) },
