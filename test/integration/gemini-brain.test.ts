@@ -111,7 +111,7 @@ for (const db of DB_KINDS) describe(`the Gemini brain through the real stack (${
       return Math.abs(r!.dueAt.getTime() - (started + 30 * 60_000)) < 60_000;
     }, { what: 'the reminder moved 30 min from now' });
     fake.script({ calls: [{ name: 'cancel_reminder', args: { number: 1 } }] }, (req) => ({ text: String(lastFunctionResponses(req)[0]?.response.output) }));
-    expect(await say(stack, user, 'actually cancel it')).to.equal('Reminder cancelled.');
+    expect(await say(stack, user, 'actually cancel it')).to.equal('Cancelled: water the plants.');
     await waitFor(async () => (await stack.orm.em.fork().find(Reminder, { user: user.id }))[0]!.status === 'cancelled', { what: 'cancelled' });
     const types = await activityTypes(stack, user.id);
     expect(types).to.include.members(['snoozeReminder', 'cancelReminderAt']);
